@@ -1,0 +1,54 @@
+// The one error shape that crosses every boundary: a stable code, a message for people, and a hint saying what to do.
+
+export type ErrorCode =
+  | 'bad_request'
+  | 'not_found'
+  | 'unknown_method'
+  | 'path_outside_root'
+  | 'conflict'
+  | 'too_large'
+  | 'binary_file'
+  | 'not_a_directory'
+  | 'not_a_git_repo'
+  | 'db_newer'
+  | 'db_migration_changed'
+  | 'db_corrupt'
+  | 'config_invalid'
+  | 'budget_exceeded'
+  | 'llm_not_configured'
+  | 'llm_error'
+  | 'unauthorized'
+  | 'rate_limited'
+  | 'cancelled'
+  | 'timeout'
+  | 'refused'
+  | 'internal';
+
+export interface ErrorInfo {
+  code: ErrorCode | string;
+  message: string;
+  hint?: string;
+}
+
+export class MiraError extends Error {
+  readonly code: ErrorCode | string;
+  readonly hint?: string;
+  constructor(code: ErrorCode | string, message: string, hint?: string) {
+    super(message);
+    this.name = 'MiraError';
+    this.code = code;
+    this.hint = hint;
+  }
+  toJSON(): ErrorInfo {
+    return this.hint ? { code: this.code, message: this.message, hint: this.hint } : { code: this.code, message: this.message };
+  }
+  static from(err: unknown): MiraError {
+    if (err instanceof MiraError) return err;
+    if (err && typeof err === 'object' && 'code' in err && 'message' in err && typeof (err as ErrorInfo).message === 'string' && !(err instanceof Error)) {
+      const e = err as ErrorInfo;
+      return new MiraError(String(e.code), e.message, e.hint);
+    }
+    const message = err instanceof Error ? err.message : String(err);
+    return new MiraError('internal', message);
+  }
+}
