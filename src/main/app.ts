@@ -1,0 +1,177 @@
+// The composition root: createMira(config) wires storage, services, the router and events. No Electron here.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Logger } from 'pino';
+import type { MiraConfig } from '../shared/config';
+import { MiraClient } from '../shared/client';
+import { MiraError } from '../shared/errors';
+import type { IndexResult, ProjectInfo } from '../shared/api';
+import { openDb, type Db } from './db/open';
+import { ProjectsRepo, type ProjectRow } from './db/projects';
+import { createLogger, registerSecret } from './log';
+import { Indexer, type IndexOptions } from './project/indexer';
+import { ProjectFs } from './project/fs-access';
+import { TerminalSessions } from './terminal/sessions';
+import { EventBus, Router, type Handlers } from './transport/router';
+import { InProcessTransport } from './transport/in-process';
+import { coreHandlers } from './handlers/core';
+import { VERSION } from './version';
+
+export type MiraMode = 'electron' | 'browser' | 'cli' | 'test';
+
+export interface CreateMiraOptions {
+  config: MiraConfig;
+  mode?: MiraMode;
+  /** Project to open right away (absolute or relative path). */
+  project?: string;
+  migrationsDir?: string;
+}
+
+/** Everything Mira knows about one open project; capability services hang off it. */
+export class ProjectContext {
+  readonly fs: ProjectFs;
+  readonly indexer: Indexer;
+  constructor(readonly mira: Mira, readonly row: ProjectRow) {
+    this.fs = new ProjectFs(row.root);
+    this.indexer = new Indexer(mira.db);
+    registerStages(this);
+  }
+  get id(): number {
+    return this.row.id;
+  }
+  get root(): string {
+    return this.row.root;
+  }
+  info(): ProjectInfo {
+    const r = new ProjectsRepo(this.mira.db).byId(this.row.id) ?? this.row;
+    return { id: r.id, root: r.root, name: r.name, last_indexed_at: r.last_indexed_at };
+  }
+}
+
+/** Capability issues register their index stages here. */
+function registerStages(_p: ProjectContext): void {}
+
+export class Mira {
+  readonly db: Db;
+  readonly events = new EventBus();
+  readonly router: Router;
+  readonly log: Logger;
+  readonly terminals: TerminalSessions;
+  readonly version = VERSION;
+  private current: ProjectContext | null = null;
+  private indexing: Promise<IndexResult> | null = null;
+
+  constructor(readonly config: MiraConfig, readonly mode: MiraMode, migrationsDir?: string) {
+    fs.mkdirSync(config.home, { recursive: true });
+    registerSecret(config.openaiApiKey);
+    registerSecret(config.qdrantApiKey);
+    this.log = createLogger(config.home);
+    const opened = openDb(path.join(config.home, 'mira.db'), { migrationsDir });
+    this.db = opened.db;
+    if (opened.migration.applied.length) this.log.info({ migration: opened.migration }, 'database migrated');
+    this.terminals = new TerminalSessions(this.events, () => this.project().root);
+    const handlers: Handlers = {
+      ...coreHandlers(this),
+    };
+    this.router = new Router(handlers);
+  }
+
+  hasProject(): boolean {
+    return this.current !== null;
+  }
+
+  project(): ProjectContext {
+    if (!this.current) throw new MiraError('bad_request', 'no project is open', 'open a folder first (mira --project PATH, or File > Open Folder)');
+    return this.current;
+  }
+
+  openProject(rootIn: string): ProjectContext {
+    const abs = path.resolve(rootIn);
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(abs);
+    } catch {
+      throw new MiraError('not_found', `project folder ${abs} does not exist`, 'check the path, or pass --project PATH');
+    }
+    if (!st.isDirectory()) throw new MiraError('not_a_directory', `${abs} is not a folder`, 'pass a project folder');
+    const root = fs.realpathSync(abs);
+    if (this.current?.root === root) return this.current;
+    const row = new ProjectsRepo(this.db).ensure(root);
+    this.current = new ProjectContext(this, row);
+    this.log.info({ root }, 'project opened');
+    return this.current;
+  }
+
+  /** One index run at a time per process: a second request joins the running one. */
+  async index(opts: IndexOptions = {}): Promise<IndexResult> {
+    if (this.indexing) return this.indexing;
+    const p = this.project();
+    const started = performance.now();
+    this.indexing = (async () => {
+      try {
+        const summary = await p.indexer.index(p.row, {
+          maxFileBytes: this.config.maxFileBytes,
+          ...opts,
+          log: (msg, extra) => this.log.info({ ...extra, project: p.root }, msg),
+          onProgress: (pr) => {
+            this.events.emit('index/progress', pr);
+            opts.onProgress?.(pr);
+          },
+        });
+        return {
+          project: p.root,
+          files: countRows(this.db, 'files', p.id, 'skip_reason IS NULL'),
+          symbols: countRows(this.db, 'code_elements', p.id),
+          calls: countRows(this.db, 'call_graph', p.id),
+          commits: countRows(this.db, 'git_commits', p.id),
+          changed_files: summary.added.length + summary.changed.length + summary.deleted.length,
+          added: summary.added.length,
+          deleted: summary.deleted.length,
+          unchanged: summary.unchanged,
+          skipped: summary.skipped,
+          took_ms: Math.round(performance.now() - started),
+        };
+      } finally {
+        this.indexing = null;
+      }
+    })();
+    return this.indexing;
+  }
+
+  /** A typed client over direct calls; `clone` gives WebSocket-identical copy semantics. */
+  client(opts: { clone?: boolean } = {}): MiraClient {
+    return new MiraClient(new InProcessTransport(this.router, this.events, opts));
+  }
+
+  close(): void {
+    this.terminals.killAll();
+    try {
+      this.db.close();
+    } catch {
+      /* already closed */
+    }
+  }
+}
+
+const tableCache = new WeakMap<Db, Set<string>>();
+export function countRows(db: Db, table: string, projectId: number, where?: string): number {
+  let tables = tableCache.get(db);
+  if (!tables) {
+    tables = new Set((db.prepare(`SELECT name FROM sqlite_master WHERE type IN ('table','view')`).all() as { name: string }[]).map((r) => r.name));
+    tableCache.set(db, tables);
+  }
+  if (!tables.has(table)) return 0;
+  const sql = `SELECT count(*) AS n FROM ${table} WHERE project_id = ?${where ? ` AND ${where}` : ''}`;
+  return (db.prepare(sql).get(projectId) as { n: number }).n;
+}
+
+export function createMira(opts: CreateMiraOptions): Mira {
+  const mira = new Mira(opts.config, opts.mode ?? 'cli', opts.migrationsDir);
+  try {
+    if (opts.project) mira.openProject(opts.project);
+  } catch (e) {
+    mira.close();
+    throw e;
+  }
+  return mira;
+}

@@ -1,0 +1,41 @@
+// Handlers for the foundation's methods: app info, projects, indexing, files and terminals.
+import { ProjectsRepo } from '../db/projects';
+import type { Mira } from '../app';
+import type { Handlers } from '../transport/router';
+
+type CoreKeys = 'app/info' | 'project/open' | 'project/recent' | 'index/run' | 'fs/list' | 'fs/read' | 'fs/write' | 'fs/stat' | 'terminal/create' | 'terminal/write' | 'terminal/resize' | 'terminal/kill';
+
+export function coreHandlers(mira: Mira): Pick<Handlers, CoreKeys> {
+  return {
+    'app/info': () => ({
+      version: mira.version,
+      home: mira.config.home,
+      project: mira.hasProject() ? mira.project().info() : null,
+      llm: !!mira.config.openaiApiKey,
+      mode: mira.mode,
+    }),
+    'project/open': ({ root }) => mira.openProject(root).info(),
+    'project/recent': () => ({
+      results: new ProjectsRepo(mira.db).list().map((r) => ({ id: r.id, root: r.root, name: r.name, last_indexed_at: r.last_indexed_at })),
+    }),
+    'index/run': (p) => mira.index({ git: p?.git }),
+    'fs/list': ({ path }) => mira.project().fs.list(path),
+    'fs/read': ({ path }) => mira.project().fs.read(path),
+    'fs/write': ({ path, content, expected_hash }) => {
+      const r = mira.project().fs.write(path, content, expected_hash);
+      mira.events.emit('fs/changed', { paths: [r.path] });
+      return r;
+    },
+    'fs/stat': ({ path }) => mira.project().fs.stat(path),
+    'terminal/create': ({ cols, rows, shell }) => mira.terminals.create(cols, rows, shell),
+    'terminal/write': ({ id, data }) => {
+      mira.terminals.write(id, data);
+      return { ok: true };
+    },
+    'terminal/resize': ({ id, cols, rows }) => {
+      mira.terminals.resize(id, cols, rows);
+      return { ok: true };
+    },
+    'terminal/kill': ({ id }) => ({ ok: mira.terminals.kill(id) }),
+  };
+}

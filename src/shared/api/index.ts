@@ -1,0 +1,31 @@
+// The one typed API: every method ('domain/verb') and pushed event, as runtime schemas with inferred types.
+import type { z } from 'zod';
+import { coreEvents, coreMethods } from './core';
+
+export const methods = {
+  ...coreMethods,
+};
+
+export const events = {
+  ...coreEvents,
+};
+
+export type Methods = typeof methods;
+export type MethodName = keyof Methods;
+export type Params<M extends MethodName> = z.input<Methods[M]['params']>;
+/** Params after validation and defaults, as handlers receive them. */
+export type ParsedParams<M extends MethodName> = z.output<Methods[M]['params']>;
+export type Result<M extends MethodName> = z.output<Methods[M]['result']>;
+
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type EventData<E extends EventName> = z.output<Events[E]>;
+
+export const METHOD_NAMES = Object.keys(methods) as MethodName[];
+export const EVENT_NAMES = Object.keys(events) as EventName[];
+
+export function isMethod(name: unknown): name is MethodName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(methods, name);
+}
+
+export * from './core';
