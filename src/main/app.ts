@@ -15,6 +15,10 @@ import { TerminalSessions } from './terminal/sessions';
 import { EventBus, Router, type Handlers } from './transport/router';
 import { InProcessTransport } from './transport/in-process';
 import { coreHandlers } from './handlers/core';
+import { codeHandlers } from './handlers/code';
+import { gitHandlers } from './handlers/git';
+import { registerCodeStages } from './code/stages';
+import { registerGitStages } from './git/stages';
 import { VERSION } from './version';
 
 export type MiraMode = 'electron' | 'browser' | 'cli' | 'test';
@@ -36,6 +40,12 @@ export class ProjectContext {
     this.indexer = new Indexer(mira.db);
     registerStages(this);
   }
+  private readonly services = new Map<string, unknown>();
+  /** A per-project service, made once on first use (capabilities keep their state here). */
+  service<T>(name: string, make: () => T): T {
+    if (!this.services.has(name)) this.services.set(name, make());
+    return this.services.get(name) as T;
+  }
   get id(): number {
     return this.row.id;
   }
@@ -48,8 +58,11 @@ export class ProjectContext {
   }
 }
 
-/** Capability issues register their index stages here. */
-function registerStages(_p: ProjectContext): void {}
+/** Each capability registers its index stages here, in the order they run. */
+function registerStages(p: ProjectContext): void {
+  registerCodeStages(p);
+  registerGitStages(p);
+}
 
 export class Mira {
   readonly db: Db;
@@ -72,6 +85,8 @@ export class Mira {
     this.terminals = new TerminalSessions(this.events, () => this.project().root);
     const handlers: Handlers = {
       ...coreHandlers(this),
+      ...codeHandlers(this),
+      ...gitHandlers(this),
     };
     this.router = new Router(handlers);
   }

@@ -6,6 +6,8 @@ import { VERSION } from '../version';
 import { CliRuntime } from './runtime';
 import type { Out } from './output';
 import { registerCoreCommands } from './commands/core';
+import { registerCodeCommands } from './commands/code';
+import { registerGitCommands } from './commands/git';
 
 export function buildProgram(cli: CliRuntime): Command {
   const program = new Command('mira')
@@ -24,6 +26,8 @@ export function buildProgram(cli: CliRuntime): Command {
     });
   program.enablePositionalOptions(false);
   registerCoreCommands(program, cli);
+  registerCodeCommands(program, cli);
+  registerGitCommands(program, cli);
   return program;
 }
 

@@ -1,13 +1,19 @@
 // The one typed API: every method ('domain/verb') and pushed event, as runtime schemas with inferred types.
 import type { z } from 'zod';
 import { coreEvents, coreMethods } from './core';
+import { codeEvents, codeMethods } from './code';
+import { gitEvents, gitMethods } from './git';
 
 export const methods = {
   ...coreMethods,
+  ...codeMethods,
+  ...gitMethods,
 };
 
 export const events = {
   ...coreEvents,
+  ...codeEvents,
+  ...gitEvents,
 };
 
 export type Methods = typeof methods;
@@ -29,3 +35,5 @@ export function isMethod(name: unknown): name is MethodName {
 }
 
 export * from './core';
+export * from './code';
+export * from './git';

@@ -1,0 +1,11 @@
+// The code capability's part of the contract: methods and events.
+import { z } from 'zod';
+import { method } from './define';
+
+export const codeMethods = {};
+
+export const codeEvents = {};
+
+// Keeps the imports used until the first method lands.
+void z;
+void method;
