@@ -2,6 +2,7 @@
 
 export type ErrorCode =
   | 'bad_request'
+  | 'bad_usage'
   | 'not_found'
   | 'unknown_method'
   | 'path_outside_root'

@@ -1,5 +1,6 @@
 // Foundation commands: `mira index` and `mira serve`.
 import type { Command } from 'commander';
+import { MiraError } from '../../../shared/errors';
 import { startServer } from '../../server/server';
 import { color, printJson, ProgressBar } from '../output';
 import type { CliRuntime } from '../runtime';
@@ -35,13 +36,13 @@ export function registerCoreCommands(program: Command, cli: CliRuntime): void {
     .option('--host <addr>', 'address to bind (default 127.0.0.1; 0.0.0.0 exposes Mira to your network)')
     .option('--static <dir>', 'folder with the built renderer (default out/renderer)')
     .action(async (opts: { port: string; host?: string; static?: string }, cmd: Command) => {
+      const port = Number(opts.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new MiraError('bad_usage', `--port ${opts.port} is not a port number`);
       const mira = cli.open(cmd, { needProject: true });
       const host = opts.host ?? '127.0.0.1';
       if (host !== '127.0.0.1' && host !== 'localhost' && host !== '::1') {
         cli.out.stderr.write(color(cli.out, 33, `warning: binding ${host} exposes Mira (your code and terminal) to other machines; anyone with the token can use it\n`));
       }
-      const port = Number(opts.port);
-      if (!Number.isInteger(port) || port < 0 || port > 65535) throw Object.assign(new Error(`--port ${opts.port} is not a port number`), { code: 'bad_usage' });
       const server = await startServer(mira, { port, host, staticDir: opts.static, token: process.env.MIRA_SERVE_TOKEN || undefined });
       if (cli.globals(cmd).json) printJson(cli.out, { url: server.url, port: server.port, host: server.host, project: mira.project().root });
       else cli.out.stdout.write(`Mira is serving ${mira.project().root}\n  open ${server.url}\n`);
