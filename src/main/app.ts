@@ -17,6 +17,8 @@ import { InProcessTransport } from './transport/in-process';
 import { coreHandlers } from './handlers/core';
 import { codeHandlers } from './handlers/code';
 import { gitHandlers } from './handlers/git';
+import { buildHandlers } from './handlers/build';
+import { registerBuildStages } from './build/service';
 import { registerCodeStages } from './code/stages';
 import { registerGitStages } from './git/stages';
 import { VERSION } from './version';
@@ -62,6 +64,7 @@ export class ProjectContext {
 function registerStages(p: ProjectContext): void {
   registerCodeStages(p);
   registerGitStages(p);
+  registerBuildStages(p);
 }
 
 export class Mira {
@@ -87,6 +90,7 @@ export class Mira {
       ...coreHandlers(this),
       ...codeHandlers(this),
       ...gitHandlers(this),
+      ...buildHandlers(this),
     };
     this.router = new Router(handlers);
   }

@@ -8,6 +8,7 @@ import type { Out } from './output';
 import { registerCoreCommands } from './commands/core';
 import { registerCodeCommands } from './commands/code';
 import { registerGitCommands } from './commands/git';
+import { registerBuildCommands, ExitSilently } from './commands/build';
 
 export function buildProgram(cli: CliRuntime): Command {
   const program = new Command('mira')
@@ -24,10 +25,10 @@ export function buildProgram(cli: CliRuntime): Command {
       writeOut: (s) => cli.out.stdout.write(s),
       writeErr: (s) => cli.out.stderr.write(s),
     });
-  program.enablePositionalOptions(false);
   registerCoreCommands(program, cli);
   registerCodeCommands(program, cli);
   registerGitCommands(program, cli);
+  registerBuildCommands(program, cli);
   return program;
 }
 
@@ -45,6 +46,7 @@ export async function main(argv: string[], io?: Partial<Out> & { env?: NodeJS.Pr
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
       return 2;
     }
+    if (e instanceof ExitSilently) return 1;
     const err = MiraError.from(e);
     if (err.code === 'bad_usage') {
       out.stderr.write(`mira: ${err.message}\n`);

@@ -3,17 +3,20 @@ import type { z } from 'zod';
 import { coreEvents, coreMethods } from './core';
 import { codeEvents, codeMethods } from './code';
 import { gitEvents, gitMethods } from './git';
+import { buildEvents, buildMethods } from './build';
 
 export const methods = {
   ...coreMethods,
   ...codeMethods,
   ...gitMethods,
+  ...buildMethods,
 };
 
 export const events = {
   ...coreEvents,
   ...codeEvents,
   ...gitEvents,
+  ...buildEvents,
 };
 
 export type Methods = typeof methods;
@@ -37,3 +40,4 @@ export function isMethod(name: unknown): name is MethodName {
 export * from './core';
 export * from './code';
 export * from './git';
+export * from './build';

@@ -1,0 +1,127 @@
+// The build runner end to end: a real compiler in a pty, errors stored and deduplicated, fixes noticed and linked to commits.
+import fs from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createRepo, type TestRepo } from '../../../test/helpers/git-repo';
+import { startTestMira, type TestMira } from '../../../test/helpers/mira';
+import { runCli } from '../../../test/helpers/cli';
+import { fingerprint, normalizeMessage, commandScope } from './fingerprint';
+
+const hasGcc = (() => {
+  try {
+    execFileSync('gcc', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+let repo: TestRepo;
+let t: TestMira;
+beforeEach(async () => {
+  repo = createRepo();
+  t = await startTestMira(repo.root, 'in-process');
+});
+afterEach(async () => {
+  await t.close();
+  repo.cleanup();
+});
+
+describe('fingerprints', () => {
+  it('normalise numbers, quoted names and paths, but keep the kind of error', () => {
+    expect(normalizeMessage("Cannot find name 'foo' at /a/b/c.ts:12:3")).toBe(normalizeMessage("Cannot find name 'barBaz' at /x/y.ts:40:1"));
+    const a = fingerprint({ tool: 'tsc', code: 'TS2304', message: "Cannot find name 'foo'.", file: 'src/a.ts' });
+    expect(a).toBe(fingerprint({ tool: 'tsc', code: 'TS2304', message: "Cannot find name 'bar'.", file: 'src/a.ts' }));
+    expect(a).not.toBe(fingerprint({ tool: 'tsc', code: 'TS2322', message: "Cannot find name 'foo'.", file: 'src/a.ts' }));
+    expect(a).not.toBe(fingerprint({ tool: 'tsc', code: 'TS2304', message: "Cannot find name 'foo'.", file: 'src/b.ts' }));
+    expect(commandScope('tsc --pretty false -p .')).toBe(commandScope('tsc -p .'));
+  });
+});
+
+describe.skipIf(!hasGcc)('build run with gcc (real compiler in a pty)', () => {
+  it('records errors, deduplicates reruns, resolves fixed errors with the diff, then links the commit', async () => {
+    repo.write('main.c', '#include <stdio.h>\nint main(void) {\n  int x = undefined_var;\n  return x\n}\n');
+    repo.commit('broken main');
+    const cmd = 'gcc -fsyntax-only main.c';
+    const first = await t.client.call('build/run', { command: cmd });
+    expect(first.exit_code).not.toBe(0);
+    expect(first.error_count).toBeGreaterThanOrEqual(1);
+    expect(first.errors.some((e) => e.file === 'main.c' && e.line === 3 && /undefined_var/.test(e.message))).toBe(true);
+
+    const second = await t.client.call('build/run', { command: cmd });
+    expect(second.error_count).toBe(first.error_count);
+    const open = await t.client.call('build/errors', { status: 'open', limit: 50 });
+    // Same errors twice: one row each, seen in two runs, marked recurring.
+    expect(open.results).toHaveLength(first.error_count);
+    expect(open.results.every((e) => e.occurrences === 2 && e.recurring)).toBe(true);
+    const undefinedErr = open.results.find((e) => /undefined_var/.test(e.message))!;
+    expect(undefinedErr.snippet).toContain('undefined_var');
+
+    repo.write('main.c', '#include <stdio.h>\nint main(void) {\n  int x = 0;\n  return x;\n}\n');
+    const fixed = await t.client.call('build/run', { command: cmd });
+    expect(fixed.exit_code).toBe(0);
+    expect(fixed.resolved.length).toBe(first.error_count);
+    const res = fixed.resolved.find((r) => r.error_id === undefinedErr.id)!;
+    expect(res.diff).toContain('-  int x = undefined_var;');
+    expect(res.diff).toContain('+  int x = 0;');
+    expect((await t.client.call('build/errors', { status: 'open', limit: 50 })).results).toHaveLength(0);
+
+    const sha = repo.commit('fix: declare x');
+    await t.client.call('index/run', {});
+    const links = await t.client.call('build/resolutions', { error_id: undefinedErr.id });
+    expect(links.results[0]?.commit_sha).toBe(sha);
+    expect(links.results[0]?.commit_message).toBe('fix: declare x');
+  });
+});
+
+describe('build run control', () => {
+  it('times out a command that runs too long and proves nothing resolved', async () => {
+    const r = await t.client.call('build/run', { command: 'echo started; sleep 30', timeout_ms: 500 });
+    expect(r.status).toBe('timeout');
+    expect(r.duration_ms).toBeLessThan(10_000);
+  });
+
+  it('streams output as build/output events, in the project root', async () => {
+    const chunks: string[] = [];
+    const off = t.client.on('build/output', (d) => chunks.push(d.data));
+    const r = await t.client.call('build/run', { command: ['sh', '-c', 'pwd; echo out-$((6*7))'] });
+    off();
+    expect(r.exit_code).toBe(0);
+    expect(chunks.join('')).toContain('out-42');
+    expect(chunks.join('')).toContain(repo.root);
+  });
+
+  it('does not pass Mira secrets to the build', async () => {
+    process.env.OPENAI_API_KEY = 'sk-test-never-leak-1234567890';
+    try {
+      const chunks: string[] = [];
+      const off = t.client.on('build/output', (d) => chunks.push(d.data));
+      await t.client.call('build/run', { command: 'echo "key=[$OPENAI_API_KEY]"' });
+      off();
+      expect(chunks.join('')).toContain('key=[]');
+    } finally {
+      delete process.env.OPENAI_API_KEY;
+    }
+  });
+});
+
+describe('mira build CLI', () => {
+  it('build parse reads stdin or a file and prints {errors}', async () => {
+    const f = `${repo.root}/out.txt`;
+    fs.writeFileSync(f, "src/a.ts(3,7): error TS2304: Cannot find name 'foo'.\n");
+    const r = await runCli(['--home', t.home, '--json', 'build', 'parse', f]);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.errors[0]).toMatchObject({ tool: 'tsc', file: 'src/a.ts', line: 3, column: 7, severity: 'error', code: 'TS2304' });
+  });
+
+  it('build run --json exits 1 when the build fails, with the JSON on stdout', async () => {
+    const r = await runCli(['--home', t.home, '--project', repo.root, '--json', 'build', 'run', '--', 'sh', '-c', 'echo "x.c:1:1: error: boom"; exit 3']);
+    expect(r.code).toBe(1);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.exit_code).toBe(3);
+    expect(doc).toHaveProperty('run_id');
+    expect(doc).toHaveProperty('duration_ms');
+    expect(doc.errors[0]).toMatchObject({ file: 'x.c', line: 1, severity: 'error', message: 'boom' });
+  });
+});
