@@ -4,17 +4,11 @@ export type DiffOp = { tag: 'equal' | 'delete' | 'insert'; a0: number; a1: numbe
 
 /**
  * Shortest edit script between two sequences as runs of equal / deleted / inserted items, in order.
- * Common prefix and suffix are trimmed first, so the usual small edit of a large file costs little.
+ * Myers' algorithm in linear space (the middle-snake bisection), after trimming the common prefix and suffix, so the
+ * usual small edit of a large file costs little. A subproblem whose edit distance passes `maxCost` is given up as
+ * "delete all, insert all": still a correct script, just not the shortest, and bounded in time on huge rewrites.
  */
-export function diffSeq<T>(a: readonly T[], b: readonly T[], eq: (x: T, y: T) => boolean = Object.is): DiffOp[] {
-  let pre = 0;
-  while (pre < a.length && pre < b.length && eq(a[pre]!, b[pre]!)) pre++;
-  let suf = 0;
-  while (suf < a.length - pre && suf < b.length - pre && eq(a[a.length - 1 - suf]!, b[b.length - 1 - suf]!)) suf++;
-  const n = a.length - pre - suf;
-  const m = b.length - pre - suf;
-  // Edit path inside the trimmed middle as (x, y) snakes; recorded from the end by backtracking.
-  const path = myersPath(n, m, (x, y) => eq(a[pre + x]!, b[pre + y]!));
+export function diffSeq<T>(a: readonly T[], b: readonly T[], eq: (x: T, y: T) => boolean = Object.is, maxCost = 4096): DiffOp[] {
   const ops: DiffOp[] = [];
   const push = (tag: DiffOp['tag'], a0: number, a1: number, b0: number, b1: number): void => {
     if (a0 === a1 && b0 === b1) return;
@@ -24,76 +18,122 @@ export function diffSeq<T>(a: readonly T[], b: readonly T[], eq: (x: T, y: T) =>
       last.b1 = b1;
     } else ops.push({ tag, a0, a1, b0, b1 });
   };
-  push('equal', 0, pre, 0, pre);
-  let x = 0;
-  let y = 0;
-  for (const [px, py] of path) {
-    // each step: moves from (x, y) to (px, py) with one non-diagonal move then a diagonal run
-    while (x < px || y < py) {
-      if (px - x > py - y) {
-        push('delete', pre + x, pre + x + 1, pre + y, pre + y);
-        x++;
-      } else if (py - y > px - x) {
-        push('insert', pre + x, pre + x, pre + y, pre + y + 1);
-        y++;
+  const solve = (a0: number, a1: number, b0: number, b1: number): void => {
+    // common prefix and suffix
+    let p = 0;
+    while (a0 + p < a1 && b0 + p < b1 && eq(a[a0 + p]!, b[b0 + p]!)) p++;
+    push('equal', a0, a0 + p, b0, b0 + p);
+    a0 += p;
+    b0 += p;
+    let q = 0;
+    while (a1 - q > a0 && b1 - q > b0 && eq(a[a1 - 1 - q]!, b[b1 - 1 - q]!)) q++;
+    const sa1 = a1 - q;
+    const sb1 = b1 - q;
+    if (a0 === sa1) push('insert', a0, a0, b0, sb1);
+    else if (b0 === sb1) push('delete', a0, sa1, b0, b0);
+    else {
+      const split = bisect(a, b, a0, sa1, b0, sb1, eq, maxCost);
+      // a split must make progress on both sides, or the recursion would not end
+      if (split && (split[0] > a0 || split[1] > b0) && (split[0] < sa1 || split[1] < sb1)) {
+        solve(a0, split[0], b0, split[1]);
+        solve(split[0], sa1, split[1], sb1);
       } else {
-        push('equal', pre + x, pre + x + 1, pre + y, pre + y + 1);
-        x++;
-        y++;
+        push('delete', a0, sa1, b0, b0);
+        push('insert', sa1, sa1, b0, sb1);
       }
     }
-  }
-  push('equal', pre + n, a.length, pre + m, b.length);
-  return ops;
+    push('equal', sa1, a1, sb1, b1);
+  };
+  solve(0, a.length, 0, b.length);
+  return normalize(ops);
 }
 
-/** The points (x, y) the Myers path passes through after each move, from (0,0) to (n,m). */
-function myersPath(n: number, m: number, eq: (x: number, y: number) => boolean): [number, number][] {
-  if (n === 0 && m === 0) return [];
-  const max = n + m;
-  const off = max + 1;
-  let v = new Int32Array(2 * max + 3);
-  const trace: Int32Array[] = [];
-  let found = -1;
-  outer: for (let d = 0; d <= max; d++) {
-    trace.push(v.slice(off - d - 1, off + d + 2));
-    const nv = v;
-    for (let k = -d; k <= d; k += 2) {
-      let x: number;
-      if (k === -d || (k !== d && nv[off + k - 1]! < nv[off + k + 1]!)) x = nv[off + k + 1]!;
-      else x = nv[off + k - 1]! + 1;
-      let y = x - k;
-      while (x < n && y < m && eq(x, y)) {
-        x++;
-        y++;
+/** One change region as one delete followed by one insert (the order unified diffs print), whatever order the
+ * bisection found its pieces in. */
+function normalize(ops: readonly DiffOp[]): DiffOp[] {
+  const out: DiffOp[] = [];
+  let i = 0;
+  while (i < ops.length) {
+    const op = ops[i]!;
+    if (op.tag === 'equal') {
+      out.push(op);
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < ops.length && ops[j]!.tag !== 'equal') j++;
+    const a0 = op.a0;
+    const b0 = op.b0;
+    const a1 = ops[j - 1]!.a1;
+    const b1 = ops[j - 1]!.b1;
+    if (a1 > a0) out.push({ tag: 'delete', a0, a1, b0, b1: b0 });
+    if (b1 > b0) out.push({ tag: 'insert', a0: a1, a1, b0, b1 });
+    i = j;
+  }
+  return out;
+}
+
+/**
+ * The middle snake of a[a0:a1] vs b[b0:b1] (both non-empty, no common prefix/suffix): a point (x, y) that a
+ * shortest edit path passes through, found by running the forward and reverse searches until they meet.
+ * Null when the distance exceeds maxCost or nothing is common.
+ */
+function bisect<T>(a: readonly T[], b: readonly T[], a0: number, a1: number, b0: number, b1: number,
+  eq: (x: T, y: T) => boolean, maxCost: number): [number, number] | null {
+  const n = a1 - a0;
+  const m = b1 - b0;
+  const maxD = Math.min(Math.ceil((n + m) / 2), maxCost);
+  const off = maxD + 1;
+  const size = 2 * maxD + 3;
+  const v1 = new Int32Array(size).fill(-1);
+  const v2 = new Int32Array(size).fill(-1);
+  v1[off + 1] = 0;
+  v2[off + 1] = 0;
+  const delta = n - m;
+  const front = delta % 2 !== 0;
+  let k1start = 0;
+  let k1end = 0;
+  let k2start = 0;
+  let k2end = 0;
+  for (let d = 0; d < maxD; d++) {
+    for (let k1 = -d + k1start; k1 <= d - k1end; k1 += 2) {
+      const i1 = off + k1;
+      let x1 = k1 === -d || (k1 !== d && v1[i1 - 1]! < v1[i1 + 1]!) ? v1[i1 + 1]! : v1[i1 - 1]! + 1;
+      let y1 = x1 - k1;
+      while (x1 < n && y1 < m && eq(a[a0 + x1]!, b[b0 + y1]!)) {
+        x1++;
+        y1++;
       }
-      nv[off + k] = x;
-      if (x >= n && y >= m) {
-        found = d;
-        break outer;
+      v1[i1] = x1;
+      if (x1 > n) k1end += 2;
+      else if (y1 > m) k1start += 2;
+      else if (front) {
+        const i2 = off + delta - k1;
+        if (i2 >= 0 && i2 < size && v2[i2]! !== -1 && x1 >= n - v2[i2]!) return [a0 + x1, b0 + y1];
       }
     }
-    v = nv;
+    for (let k2 = -d + k2start; k2 <= d - k2end; k2 += 2) {
+      const i2 = off + k2;
+      let x2 = k2 === -d || (k2 !== d && v2[i2 - 1]! < v2[i2 + 1]!) ? v2[i2 + 1]! : v2[i2 - 1]! + 1;
+      let y2 = x2 - k2;
+      while (x2 < n && y2 < m && eq(a[a1 - 1 - x2]!, b[b1 - 1 - y2]!)) {
+        x2++;
+        y2++;
+      }
+      v2[i2] = x2;
+      if (x2 > n) k2end += 2;
+      else if (y2 > m) k2start += 2;
+      else if (!front) {
+        const i1 = off + delta - k2;
+        if (i1 >= 0 && i1 < size && v1[i1]! !== -1) {
+          const x1 = v1[i1]!;
+          const y1 = off + x1 - i1;
+          if (x1 >= n - x2) return [a0 + x1, b0 + y1];
+        }
+      }
+    }
   }
-  // Backtrack: trace[d] holds V as it was before step d, for k in [-d-1, d+1].
-  const pts: [number, number][] = [];
-  let x = n;
-  let y = m;
-  for (let d = found; d > 0; d--) {
-    const vd = trace[d]!;
-    const at = (k: number): number => vd[k + d + 1]!;
-    const k = x - y;
-    const prevK = k === -d || (k !== d && at(k - 1) < at(k + 1)) ? k + 1 : k - 1;
-    const prevX = at(prevK);
-    const prevY = prevX - prevK;
-    pts.push([x, y]);
-    x = prevX;
-    y = prevY;
-  }
-  pts.push([x, y]);
-  pts.reverse();
-  // the first point is the end of the initial diagonal (d = 0); keep it so the walk covers that run too
-  return pts;
+  return null;
 }
 
 /** Lines of a text for diffing: line endings dropped, and a missing final newline remembered. */
