@@ -1,0 +1,65 @@
+// The one Monaco editor instance; open files swap their models in and out, keeping undo history and view state.
+import { useEffect, useRef } from 'react';
+import { monaco } from '../editor/monaco';
+import { getModel, onDirtyChange, saveViewState, viewStateOf } from '../editor/documents';
+import { useEditor } from '../stores/editor';
+
+let current: monaco.editor.IStandaloneCodeEditor | null = null;
+
+/** Moves keyboard focus into the editor (after quick open, for instance). */
+export function focusEditor(): void {
+  requestAnimationFrame(() => current?.focus());
+}
+
+export function MonacoHost({ path }: { path: string | null }) {
+  const host = useRef<HTMLDivElement>(null);
+  const editorRef = useRef<monaco.editor.IStandaloneCodeEditor | null>(null);
+  const shown = useRef<string | null>(null);
+
+  useEffect(() => {
+    if (!host.current) return;
+    const editor = monaco.editor.create(host.current, {
+      model: null,
+      theme: 'mira-dark',
+      automaticLayout: true,
+      fontSize: 13,
+      fontFamily: '"DejaVu Sans Mono", "Cascadia Mono", Menlo, Consolas, monospace',
+      minimap: { enabled: true, scale: 1 },
+      scrollBeyondLastLine: false,
+      renderWhitespace: 'selection',
+      tabSize: 2,
+      ariaLabel: 'Editor',
+    });
+    editorRef.current = editor;
+    current = editor;
+    const offCursor = editor.onDidChangeCursorPosition((e) => useEditor.getState().setCursor({ line: e.position.lineNumber, column: e.position.column }));
+    const offDirty = onDirtyChange((p, dirty) => useEditor.getState().setDirty(p, dirty));
+    return () => {
+      if (shown.current) saveViewState(shown.current, editor.saveViewState());
+      offCursor.dispose();
+      offDirty();
+      editor.dispose();
+      if (current === editor) current = null;
+      editorRef.current = null;
+    };
+  }, []);
+
+  useEffect(() => {
+    const editor = editorRef.current;
+    if (!editor) return;
+    const model = path ? getModel(path) : null;
+    // Compare models, not paths: a file closed and reopened (or a project switch) gets a fresh model under the same path.
+    if (editor.getModel() === model) return;
+    if (shown.current) saveViewState(shown.current, editor.saveViewState());
+    editor.setModel(model);
+    shown.current = model ? path : null;
+    if (model && path) {
+      const vs = viewStateOf(path);
+      if (vs) editor.restoreViewState(vs);
+      const pos = editor.getPosition();
+      useEditor.getState().setCursor(pos ? { line: pos.lineNumber, column: pos.column } : null);
+    }
+  });
+
+  return <div className="monaco-host" ref={host} data-testid="editor" hidden={!path} />;
+}

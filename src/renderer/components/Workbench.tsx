@@ -1,0 +1,42 @@
+// The main layout once a project is open: sidebar panels | editor, the bottom panel area, and the status bar.
+import type { CSSProperties } from 'react';
+import { useLayout } from '../stores/layout';
+import { useProject } from '../stores/project';
+import { EditorArea } from './EditorArea';
+import { PanelArea } from './PanelArea';
+import { QuickOpen } from './QuickOpen';
+import { Splitter } from './Splitter';
+import { StatusBar } from './StatusBar';
+
+export function Workbench() {
+  const sidebarVisible = useLayout((s) => s.sidebarVisible);
+  const bottomVisible = useLayout((s) => s.bottomVisible);
+  const sidebarWidth = useLayout((s) => s.sidebarWidth);
+  const bottomHeight = useLayout((s) => s.bottomHeight);
+  const generation = useProject((s) => s.generation);
+  const style = { '--sidebar-width': `${sidebarWidth}px`, '--bottom-height': `${bottomHeight}px` } as CSSProperties;
+  return (
+    <div className="workbench" style={style}>
+      <div className="workbench-main">
+        {sidebarVisible && (
+          <>
+            <aside className="sidebar">
+              <PanelArea key={`side-${generation}`} area="side" label="Sidebar" />
+            </aside>
+            <Splitter which="sidebar" />
+          </>
+        )}
+        <div className="center">
+          <EditorArea />
+          {bottomVisible && <Splitter which="bottom" />}
+          {/* Hidden, not unmounted: the terminal keeps its shell while the area is toggled off. */}
+          <div className="bottom" hidden={!bottomVisible}>
+            <PanelArea area="bottom" label="Bottom panel" />
+          </div>
+        </div>
+      </div>
+      <StatusBar />
+      <QuickOpen />
+    </div>
+  );
+}

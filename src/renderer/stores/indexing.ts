@@ -1,0 +1,51 @@
+// Indexing: progress pushed by index/progress events and the result of the last index/run from this window.
+import { create } from 'zustand';
+import type { EventData, IndexResult } from '../../shared/api';
+import { MiraError, type ErrorInfo } from '../../shared/errors';
+import { api } from './connection';
+import { useProject } from './project';
+
+type Progress = EventData<'index/progress'>;
+
+interface IndexingState {
+  /** An index run is going on: ours (index/run in flight) or one started by another client. */
+  running: boolean;
+  /** Our own index/run call is in flight. */
+  own: boolean;
+  progress: Progress | null;
+  last: IndexResult | null;
+  error: ErrorInfo | null;
+  run(): Promise<void>;
+  onProgress(p: Progress): void;
+  reset(): void;
+}
+
+export const useIndexing = create<IndexingState>()((set, get) => ({
+  running: false,
+  own: false,
+  progress: null,
+  last: null,
+  error: null,
+  async run() {
+    if (get().own) return;
+    // A run already going on elsewhere is joined by the server (one index run at a time), so asking again is safe.
+    set({ running: true, own: true, error: null, progress: get().progress ?? { phase: 'walk', done: 0, total: 0 } });
+    try {
+      const last = await api().call('index/run');
+      set({ running: false, own: false, last, progress: null });
+      // The project's last_indexed_at changed; show the server's value rather than a guess.
+      const info = await api().call('app/info').catch(() => null);
+      if (info?.project) useProject.getState().setProject(info.project);
+    } catch (e) {
+      set({ running: false, own: false, progress: null, error: MiraError.from(e).toJSON() });
+    }
+  },
+  onProgress(p) {
+    // Runs started elsewhere (the CLI in another process does not reach us, but another window does) show too.
+    if (p.phase === 'done') set({ progress: null, running: get().own });
+    else set({ progress: p, running: true });
+  },
+  reset() {
+    set({ running: false, own: false, progress: null, last: null, error: null });
+  },
+}));
