@@ -7,6 +7,7 @@ import { MiraClient } from '../shared/client';
 import { MiraError } from '../shared/errors';
 import type { IndexResult, ProjectInfo } from '../shared/api';
 import { openDb, type Db } from './db/open';
+import { withLock } from './db/locks';
 import { ProjectsRepo, type ProjectRow } from './db/projects';
 import { createLogger, registerSecret } from './log';
 import { Indexer, type IndexOptions } from './project/indexer';
@@ -19,6 +20,11 @@ import { codeHandlers } from './handlers/code';
 import { gitHandlers } from './handlers/git';
 import { buildHandlers } from './handlers/build';
 import { registerBuildStages } from './build/service';
+import { oracleHandlers } from './handlers/oracle';
+import { applyHandlers } from './handlers/apply';
+import { llmHandlers } from './handlers/llm';
+import { memoryHandlers } from './handlers/memory';
+import { registerOracleStages } from './oracle/service';
 import { registerCodeStages } from './code/stages';
 import { registerGitStages } from './git/stages';
 import { VERSION } from './version';
@@ -65,6 +71,7 @@ function registerStages(p: ProjectContext): void {
   registerCodeStages(p);
   registerGitStages(p);
   registerBuildStages(p);
+  registerOracleStages(p);
 }
 
 export class Mira {
@@ -91,6 +98,10 @@ export class Mira {
       ...codeHandlers(this),
       ...gitHandlers(this),
       ...buildHandlers(this),
+      ...oracleHandlers(this),
+      ...applyHandlers(this),
+      ...llmHandlers(this),
+      ...memoryHandlers(this),
     };
     this.router = new Router(handlers);
   }
@@ -128,7 +139,8 @@ export class Mira {
     const started = performance.now();
     this.indexing = (async () => {
       try {
-        const summary = await p.indexer.index(p.row, {
+        // One index run per project across processes: a second `mira index` waits for the first, then finds little to do.
+        const summary = await withLock(this.db, `index:${p.id}`, () => p.indexer.index(p.row, {
           maxFileBytes: this.config.maxFileBytes,
           ...opts,
           log: (msg, extra) => this.log.info({ ...extra, project: p.root }, msg),
@@ -136,7 +148,7 @@ export class Mira {
             this.events.emit('index/progress', pr);
             opts.onProgress?.(pr);
           },
-        });
+        }), { signal: opts.signal, onWait: (pid) => this.log.info({ pid }, 'waiting for another index run') });
         return {
           project: p.root,
           files: countRows(this.db, 'files', p.id, 'skip_reason IS NULL'),

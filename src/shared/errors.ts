@@ -18,6 +18,8 @@ export type ErrorCode =
   | 'budget_exceeded'
   | 'llm_not_configured'
   | 'llm_error'
+  | 'llm_unreachable'
+  | 'llm_model_not_found'
   | 'unauthorized'
   | 'rate_limited'
   | 'cancelled'

@@ -66,11 +66,19 @@ describe.skipIf(!hasGcc)('build run with gcc (real compiler in a pty)', () => {
     expect(res.diff).toContain('+  int x = 0;');
     expect((await t.client.call('build/errors', { status: 'open', limit: 50 })).results).toHaveLength(0);
 
+    // The resolved error is a historical fix at once: a new, similar error finds it.
+    const similar = await t.client.call('git/fixes', { query: "error: 'other_var' undeclared (first use in this function)", k: 5 });
+    const found = similar.results.find((f) => /resolved gcc error/.test(f.message));
+    expect(found).toBeDefined();
+    expect(found!.files).toContain('main.c');
+
     const sha = repo.commit('fix: declare x');
     await t.client.call('index/run', {});
     const links = await t.client.call('build/resolutions', { error_id: undefinedErr.id });
     expect(links.results[0]?.commit_sha).toBe(sha);
     expect(links.results[0]?.commit_message).toBe('fix: declare x');
+    const after = await t.client.call('git/fixes', { query: "'undefined_var' undeclared", k: 10 });
+    expect(after.results.some((f) => f.commit === sha || (f as { sha?: string }).sha === sha)).toBe(true);
   });
 });
 

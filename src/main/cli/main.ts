@@ -9,6 +9,11 @@ import { registerCoreCommands } from './commands/core';
 import { registerCodeCommands } from './commands/code';
 import { registerGitCommands } from './commands/git';
 import { registerBuildCommands, ExitSilently } from './commands/build';
+import { registerOracleCommands } from './commands/oracle';
+import { registerEvalCommands } from './commands/eval';
+import { registerApplyCommands } from './commands/apply';
+import { registerLlmCommands } from './commands/llm';
+import { registerMemoryCommands } from './commands/memory';
 
 export function buildProgram(cli: CliRuntime): Command {
   const program = new Command('mira')
@@ -29,6 +34,11 @@ export function buildProgram(cli: CliRuntime): Command {
   registerCodeCommands(program, cli);
   registerGitCommands(program, cli);
   registerBuildCommands(program, cli);
+  registerOracleCommands(program, cli);
+  registerEvalCommands(program, cli);
+  registerApplyCommands(program, cli);
+  registerLlmCommands(program, cli);
+  registerMemoryCommands(program, cli);
   return program;
 }
 

@@ -54,6 +54,37 @@ export function migrate(db: Database.Database, dir: string, backupOf?: string): 
     checksum TEXT NOT NULL,
     applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now'))
   )`);
+  // Another process may open the same home at the same moment: the check and the apply happen under one write
+  // lock (BEGIN IMMEDIATE waits out the busy timeout), so a migration is never applied twice.
+  const first = db.transaction(() => pendingOf(db, migrations)).immediate();
+  const result: MigrateResult = { from: first.current, to: first.current, applied: [] };
+  if (first.pending.length === 0) return result;
+  // VACUUM INTO cannot run inside a transaction: copy first, then re-check under the lock before applying.
+  if (backupOf && first.applied > 0) result.backup = backupDatabase(db, backupOf, first.current);
+  const record = db.prepare('INSERT INTO schema_migrations (version, name, checksum) VALUES (?, ?, ?)');
+  let failure: MiraError | null = null;
+  db.transaction(() => {
+    const { pending } = pendingOf(db, migrations);
+    for (const m of pending) {
+      // Each migration is its own savepoint: a failing one is undone alone, the ones before it stay applied.
+      try {
+        db.transaction(() => {
+          db.exec(m.sql);
+          record.run(m.version, m.name, m.checksum);
+        })();
+      } catch (e) {
+        failure = new MiraError('internal', `migration ${m.version}_${m.name} failed and was rolled back: ${(e as Error).message}`);
+        return;
+      }
+      result.applied.push(m.version);
+      result.to = m.version;
+    }
+  }).immediate();
+  if (failure) throw failure;
+  return result;
+}
+
+function pendingOf(db: Database.Database, migrations: Migration[]): { current: number; applied: number; pending: Migration[] } {
   const applied = db.prepare('SELECT version, name, checksum FROM schema_migrations ORDER BY version').all() as { version: number; name: string; checksum: string }[];
   const known = new Map(migrations.map((m) => [m.version, m]));
   const latestKnown = migrations.at(-1)?.version ?? 0;
@@ -77,25 +108,7 @@ export function migrate(db: Database.Database, dir: string, backupOf?: string): 
     }
   }
   const done = new Set(applied.map((a) => a.version));
-  const pending = migrations.filter((m) => !done.has(m.version));
-  const result: MigrateResult = { from: current, to: current, applied: [] };
-  if (pending.length === 0) return result;
-  if (backupOf && applied.length > 0) result.backup = backupDatabase(db, backupOf, current);
-  const record = db.prepare('INSERT INTO schema_migrations (version, name, checksum) VALUES (?, ?, ?)');
-  for (const m of pending) {
-    const run = db.transaction(() => {
-      db.exec(m.sql);
-      record.run(m.version, m.name, m.checksum);
-    });
-    try {
-      run();
-    } catch (e) {
-      throw new MiraError('internal', `migration ${m.version}_${m.name} failed and was rolled back: ${(e as Error).message}`);
-    }
-    result.applied.push(m.version);
-    result.to = m.version;
-  }
-  return result;
+  return { current, applied: applied.length, pending: migrations.filter((m) => !done.has(m.version)) };
 }
 
 /** Copies the database aside (a consistent snapshot via VACUUM INTO), keeping the three newest backups. */

@@ -2,8 +2,7 @@
 import type { Mira } from '../app';
 import type { Handlers } from '../transport/router';
 import type { buildMethods } from '../../shared/api/build';
-import { buildRunner } from '../build/service';
-import { linkResolutionsToCommits } from '../build/commit-links';
+import { buildRunner, recordResolutions } from '../build/service';
 import { parseBuildOutput } from '../build/parse';
 
 export function buildHandlers(mira: Mira): Pick<Handlers, keyof typeof buildMethods> {
@@ -24,7 +23,7 @@ export function buildHandlers(mira: Mira): Pick<Handlers, keyof typeof buildMeth
         onData: (data) => mira.events.emit('build/output', { run_id: runId, data }),
       });
       mira.events.emit('build/finished', { run_id: r.run_id, status: r.status, exit_code: r.exit_code, error_count: r.error_count, warning_count: r.warning_count });
-      linkResolutionsToCommits(runner.store, p.root);
+      recordResolutions(p, r.resolved);
       return r;
     },
     'build/cancel': ({ run_id }) => ({ ok: buildRunner(mira.project()).cancel(run_id) }),

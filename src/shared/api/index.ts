@@ -4,12 +4,20 @@ import { coreEvents, coreMethods } from './core';
 import { codeEvents, codeMethods } from './code';
 import { gitEvents, gitMethods } from './git';
 import { buildEvents, buildMethods } from './build';
+import { oracleEvents, oracleMethods } from './oracle';
+import { applyEvents, applyMethods } from './apply';
+import { llmEvents, llmMethods } from './llm';
+import { memoryEvents, memoryMethods } from './memory';
 
 export const methods = {
   ...coreMethods,
   ...codeMethods,
   ...gitMethods,
   ...buildMethods,
+  ...oracleMethods,
+  ...applyMethods,
+  ...llmMethods,
+  ...memoryMethods,
 };
 
 export const events = {
@@ -17,6 +25,10 @@ export const events = {
   ...codeEvents,
   ...gitEvents,
   ...buildEvents,
+  ...oracleEvents,
+  ...applyEvents,
+  ...llmEvents,
+  ...memoryEvents,
 };
 
 export type Methods = typeof methods;
@@ -41,3 +53,7 @@ export * from './core';
 export * from './code';
 export * from './git';
 export * from './build';
+export * from './oracle';
+export * from './apply';
+export * from './llm';
+export * from './memory';
