@@ -140,3 +140,31 @@ export async function waitFor<T>(fn: () => Promise<T> | T, ok: (v: T) => boolean
   }
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last value: ${JSON.stringify(last)?.slice(0, 2000)}`);
 }
+
+/** Calls the served API from the test (over the same WebSocket the page uses): to probe which capabilities this server has. */
+export async function callApi(served: Served, method: string, params: Record<string, unknown> = {}): Promise<{ result?: unknown; error?: { code: string; message: string } }> {
+  const { default: WebSocket } = await import('ws');
+  const { MiraClient, WebSocketTransport } = await import('../src/shared/client');
+  const ws = new WebSocket(`${served.origin.replace('http', 'ws')}/api?token=${encodeURIComponent(served.token)}`, { headers: { origin: served.origin } });
+  const client = new MiraClient(new WebSocketTransport(ws as unknown as import('../src/shared/client').WebSocketLike));
+  try {
+    return { result: await client.transport.request(method, params) };
+  } catch (e) {
+    const err = e as { code?: string; message?: string };
+    return { error: { code: String(err.code ?? 'internal'), message: String(err.message ?? e) } };
+  } finally {
+    client.close();
+  }
+}
+
+/** Whether the server answers a method (false when it says unknown_method). */
+export async function hasMethod(served: Served, method: string, params: Record<string, unknown> = {}): Promise<boolean> {
+  const r = await callApi(served, method, params);
+  return r.error?.code !== 'unknown_method';
+}
+
+/** Shows a registered panel by clicking its tab (ids are stable; titles may repeat inside panels). */
+export async function showPanel(page: Page, id: string): Promise<void> {
+  await page.locator(`#tab-${id}`).click();
+  await page.locator(`#panel-${id}`).waitFor();
+}

@@ -58,6 +58,14 @@ export function runAction(name: ActionName, source: Source = 'ui'): void {
     case 'run-index':
       if (hasProject) void useIndexing.getState().run();
       return;
+    case 'search':
+      if (!hasProject) return;
+      layout.showPanel('side', 'search');
+      requestAnimationFrame(() => document.querySelector<HTMLInputElement>('[data-testid="search-input"]')?.focus());
+      return;
+    case 'toggle-right':
+      if (hasProject) layout.toggleRight();
+      return;
   }
 }
 

@@ -22,6 +22,8 @@ describe('shortcutOf', () => {
     // A non-US layout still reports the physical key.
     expect(shortcutOf(key('ö', { ctrlKey: true, code: 'Backquote' }))).toBe('toggle-terminal');
     expect(shortcutOf(key('i', { ctrlKey: true, altKey: true }))).toBe('run-index');
+    expect(shortcutOf(key('F', { ctrlKey: true, shiftKey: true }))).toBe('search');
+    expect(shortcutOf(key('b', { ctrlKey: true, altKey: true }))).toBe('toggle-right');
   });
 
   it('leaves other keys to Monaco and the shell', () => {

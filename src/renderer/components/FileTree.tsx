@@ -2,6 +2,7 @@
 import { useEffect, useMemo, useRef, type KeyboardEvent } from 'react';
 import type { FsEntry } from '../../shared/api';
 import type { ErrorInfo } from '../../shared/errors';
+import { useConcepts } from '../stores/concepts';
 import { useEditor } from '../stores/editor';
 import { parentOf, useTree, type DirState } from '../stores/tree';
 import { focusEditor } from './MonacoHost';
@@ -36,7 +37,14 @@ export function FileTree({ label }: { label: string }) {
   const expanded = useTree((s) => s.expanded);
   const focused = useTree((s) => s.focused);
   const activeFile = useEditor((s) => s.active);
+  // Concept tags per file (from the index); none until the project is indexed.
+  const fileConcepts = useConcepts((s) => s.byFile);
+  const conceptsStatus = useConcepts((s) => s.status);
   const ref = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    if (conceptsStatus === 'idle') void useConcepts.getState().load();
+  }, [conceptsStatus]);
 
   useEffect(() => {
     void useTree.getState().load('');
@@ -149,6 +157,15 @@ export function FileTree({ label }: { label: string }) {
           >
             <span className={`twisty${isDir ? (isOpen ? ' open' : '') : ' none'}`} aria-hidden="true" />
             <span className="name">{entry.name}</span>
+            {!isDir && !!fileConcepts[entry.path]?.length && (
+              <span className="concept-tags" title={`Concepts: ${fileConcepts[entry.path]!.join(', ')}`}>
+                {fileConcepts[entry.path]!.slice(0, 2).map((c) => (
+                  <span key={c} className="concept-tag">
+                    {c}
+                  </span>
+                ))}
+              </span>
+            )}
           </div>
         );
       })}

@@ -61,5 +61,17 @@ export function MonacoHost({ path }: { path: string | null }) {
     }
   });
 
+  const reveal = useEditor((s) => s.reveal);
+  useEffect(() => {
+    const editor = editorRef.current;
+    if (!editor || !reveal || !path || reveal.path !== path || editor.getModel() !== getModel(path)) return;
+    const position = { lineNumber: reveal.line, column: reveal.column };
+    editor.setPosition(position);
+    // Vertical only: revealing the column too scrolls long lines sideways and hides their start.
+    editor.revealLineInCenter(reveal.line);
+    editor.focus();
+    useEditor.getState().revealed(reveal.seq);
+  }, [reveal, path]);
+
   return <div className="monaco-host" ref={host} data-testid="editor" hidden={!path} />;
 }

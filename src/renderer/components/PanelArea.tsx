@@ -1,10 +1,10 @@
-// A tabbed area that shows the registered panels of one side (sidebar or bottom), keeping stateful panels mounted.
+// A tabbed area that shows the registered panels of one side (sidebar, right sidebar or bottom), keeping stateful panels mounted.
 import type { KeyboardEvent } from 'react';
 import { panelsIn, type PanelArea as Area } from '../panels/registry';
 import { useLayout } from '../stores/layout';
 
 export function PanelArea({ area, label }: { area: Area; label: string }) {
-  const activeId = useLayout((s) => (area === 'side' ? s.sidePanel : s.bottomPanel));
+  const activeId = useLayout((s) => (area === 'side' ? s.sidePanel : area === 'right' ? s.rightPanel : s.bottomPanel));
   const panels = panelsIn(area);
   const active = panels.find((p) => p.id === activeId) ?? panels[0];
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {

@@ -1,10 +1,16 @@
-// A drag handle between two areas (sidebar | editor, editor / bottom panel), also adjustable with the arrow keys.
+// A drag handle between two areas (sidebar | editor | right sidebar, editor / bottom panel), also adjustable with the arrow keys.
 import type { KeyboardEvent, PointerEvent } from 'react';
 import { useLayout } from '../stores/layout';
 
-export function Splitter({ which }: { which: 'sidebar' | 'bottom' }) {
-  const size = useLayout((s) => (which === 'sidebar' ? s.sidebarWidth : s.bottomHeight));
-  const vertical = which === 'sidebar';
+type Which = 'sidebar' | 'bottom' | 'right';
+
+const LABELS: Record<Which, string> = { sidebar: 'Resize the sidebar', bottom: 'Resize the bottom panel', right: 'Resize the right sidebar' };
+
+export function Splitter({ which }: { which: Which }) {
+  const size = useLayout((s) => (which === 'sidebar' ? s.sidebarWidth : which === 'right' ? s.rightWidth : s.bottomHeight));
+  const vertical = which !== 'bottom';
+  // The sidebar grows to the right; the right sidebar grows to the left; the bottom panel grows upwards.
+  const sign = which === 'sidebar' ? 1 : -1;
   const onPointerDown = (e: PointerEvent<HTMLDivElement>) => {
     e.preventDefault();
     const start = vertical ? e.clientX : e.clientY;
@@ -13,8 +19,7 @@ export function Splitter({ which }: { which: 'sidebar' | 'bottom' }) {
     el.setPointerCapture(e.pointerId);
     const move = (ev: globalThis.PointerEvent) => {
       const delta = (vertical ? ev.clientX : ev.clientY) - start;
-      // The sidebar grows to the right; the bottom panel grows upwards.
-      useLayout.getState().resize(which, vertical ? startSize + delta : startSize - delta);
+      useLayout.getState().resize(which, startSize + sign * delta);
     };
     const up = () => {
       el.removeEventListener('pointermove', move);
@@ -25,10 +30,12 @@ export function Splitter({ which }: { which: 'sidebar' | 'bottom' }) {
   };
   const onKeyDown = (e: KeyboardEvent) => {
     const step = e.shiftKey ? 50 : 10;
-    const grow = vertical ? e.key === 'ArrowRight' : e.key === 'ArrowUp';
-    const shrink = vertical ? e.key === 'ArrowLeft' : e.key === 'ArrowDown';
-    if (!grow && !shrink) return;
+    const forward = vertical ? e.key === 'ArrowRight' : e.key === 'ArrowUp';
+    const back = vertical ? e.key === 'ArrowLeft' : e.key === 'ArrowDown';
+    if (!forward && !back) return;
     e.preventDefault();
+    // Arrow keys move the handle the way they point, whichever side the area is on.
+    const grow = which === 'right' ? back : forward;
     useLayout.getState().resize(which, size + (grow ? step : -step));
   };
   return (
@@ -36,7 +43,7 @@ export function Splitter({ which }: { which: 'sidebar' | 'bottom' }) {
       className={`splitter ${vertical ? 'splitter-v' : 'splitter-h'}`}
       role="separator"
       aria-orientation={vertical ? 'vertical' : 'horizontal'}
-      aria-label={vertical ? 'Resize the sidebar' : 'Resize the bottom panel'}
+      aria-label={LABELS[which]}
       aria-valuenow={size}
       tabIndex={0}
       onPointerDown={onPointerDown}

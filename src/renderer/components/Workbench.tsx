@@ -1,7 +1,8 @@
-// The main layout once a project is open: sidebar panels | editor, the bottom panel area, and the status bar.
+// The main layout once a project is open: sidebar panels | editor and the bottom panel area | right sidebar (chat, code), and the status bar.
 import type { CSSProperties } from 'react';
 import { useLayout } from '../stores/layout';
 import { useProject } from '../stores/project';
+import { ApplyDialog } from './ApplyDialog';
 import { EditorArea } from './EditorArea';
 import { PanelArea } from './PanelArea';
 import { QuickOpen } from './QuickOpen';
@@ -13,8 +14,10 @@ export function Workbench() {
   const bottomVisible = useLayout((s) => s.bottomVisible);
   const sidebarWidth = useLayout((s) => s.sidebarWidth);
   const bottomHeight = useLayout((s) => s.bottomHeight);
+  const rightVisible = useLayout((s) => s.rightVisible);
+  const rightWidth = useLayout((s) => s.rightWidth);
   const generation = useProject((s) => s.generation);
-  const style = { '--sidebar-width': `${sidebarWidth}px`, '--bottom-height': `${bottomHeight}px` } as CSSProperties;
+  const style = { '--sidebar-width': `${sidebarWidth}px`, '--bottom-height': `${bottomHeight}px`, '--right-width': `${rightWidth}px` } as CSSProperties;
   return (
     <div className="workbench" style={style}>
       <div className="workbench-main">
@@ -34,9 +37,18 @@ export function Workbench() {
             <PanelArea area="bottom" label="Bottom panel" />
           </div>
         </div>
+        {rightVisible && (
+          <>
+            <Splitter which="right" />
+            <aside className="right-sidebar">
+              <PanelArea key={`right-${generation}`} area="right" label="Right sidebar" />
+            </aside>
+          </>
+        )}
       </div>
       <StatusBar />
       <QuickOpen />
+      <ApplyDialog />
     </div>
   );
 }

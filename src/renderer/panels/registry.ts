@@ -1,7 +1,8 @@
-// The panel registry: each panel (files, terminal, later chat, search, co-change, build errors...) declares where it lives.
+// The panel registry: each panel (files, search, chat, code, build, memory...) declares where it lives.
 import type { ComponentType } from 'react';
 
-export type PanelArea = 'side' | 'bottom';
+/** side: left of the editor; right: the secondary sidebar (chat, code intelligence); bottom: under the editor. */
+export type PanelArea = 'side' | 'bottom' | 'right';
 
 export interface PanelDef {
   /** Stable id, used in the layout store and in test selectors. */

@@ -1,17 +1,110 @@
-// The activity log: activity/log events as the server pushes them, newest last, bounded.
+// The activity log: what the server reports live (activity/log, index progress, LLM calls, builds, tool runs), newest last, bounded.
 import { create } from 'zustand';
 import type { EventData } from '../../shared/api';
+import type { OptionalEventData } from '../optional-api';
 
 const MAX = 500;
 
+export type ActivityKind = 'index' | 'llm' | 'build' | 'tool' | 'other';
+
+export interface ActivityEntry {
+  id: number;
+  /** The group the filter uses. */
+  group: ActivityKind;
+  /** The server's own kind (activity/log kind, or the event name). */
+  kind: string;
+  message: string;
+  at: string;
+  status?: 'running' | 'ok' | 'error' | 'cached' | 'refused' | 'cancelled';
+  progress?: { done: number; total: number };
+  detail?: string;
+}
+
 interface ActivityState {
-  entries: EventData<'activity/log'>[];
+  entries: ActivityEntry[];
+  filter: ActivityKind | 'all';
   add(e: EventData<'activity/log'>): void;
+  onIndexProgress(p: EventData<'index/progress'>): void;
+  onLlmCall(e: OptionalEventData<'llm/call'>): void;
+  onBuildStarted(e: EventData<'build/started'>): void;
+  onBuildFinished(e: EventData<'build/finished'>): void;
+  setFilter(f: ActivityKind | 'all'): void;
   clear(): void;
 }
 
-export const useActivity = create<ActivityState>()((set) => ({
-  entries: [],
-  add: (e) => set((s) => ({ entries: s.entries.length >= MAX ? [...s.entries.slice(-MAX + 1), e] : [...s.entries, e] })),
-  clear: () => set({ entries: [] }),
-}));
+let nextId = 1;
+// The live index row and the rows of builds still running, updated in place as events arrive.
+let indexRow: number | null = null;
+const buildRows = new Map<number, number>();
+
+const PHASES: Record<string, string> = { walk: 'Scanning files', files: 'Indexing files', stage: 'Analysing', done: 'Done' };
+
+function groupOf(kind: string): ActivityKind {
+  const k = kind.toLowerCase();
+  if (k.startsWith('index') || k.startsWith('git')) return 'index';
+  if (k.startsWith('llm') || k.startsWith('chat') || k.startsWith('embed')) return 'llm';
+  if (k.startsWith('build') || k.startsWith('test')) return 'build';
+  if (k.startsWith('tool')) return 'tool';
+  return 'other';
+}
+
+function push(entries: ActivityEntry[], e: ActivityEntry): ActivityEntry[] {
+  return entries.length >= MAX ? [...entries.slice(-MAX + 1), e] : [...entries, e];
+}
+
+function usd(n: number): string {
+  return n < 0.01 && n > 0 ? `$${n.toFixed(4)}` : `$${n.toFixed(2)}`;
+}
+
+export const useActivity = create<ActivityState>()((set, get) => {
+  const update = (id: number, patch: Partial<ActivityEntry>) => set((s) => ({ entries: s.entries.map((x) => (x.id === id ? { ...x, ...patch } : x)) }));
+  const exists = (id: number | null | undefined) => id !== null && id !== undefined && get().entries.some((x) => x.id === id);
+  return {
+    entries: [],
+    filter: 'all',
+    add: (e) => set((s) => ({ entries: push(s.entries, { id: nextId++, group: groupOf(e.kind), kind: e.kind, message: e.message, at: e.at }) })),
+    onIndexProgress(p) {
+      const label = p.phase === 'stage' && p.detail ? `${PHASES.stage}: ${p.detail}` : (PHASES[p.phase] ?? p.phase);
+      const at = new Date().toISOString();
+      if (p.phase === 'done') {
+        if (exists(indexRow)) update(indexRow!, { message: 'Index run finished', status: 'ok', progress: undefined, at });
+        indexRow = null;
+        return;
+      }
+      const progress = p.total > 0 ? { done: p.done, total: p.total } : undefined;
+      const message = `${label}${progress ? ` ${p.done}/${p.total}` : '…'}`;
+      if (exists(indexRow)) update(indexRow!, { message, progress, detail: p.detail });
+      else {
+        indexRow = nextId++;
+        set((s) => ({ entries: push(s.entries, { id: indexRow!, group: 'index', kind: 'index', message, at, status: 'running', progress, detail: p.detail }) }));
+      }
+    },
+    onLlmCall(e) {
+      const what = e.purpose ? `${e.kind} for ${e.purpose}` : e.kind;
+      const tokens = e.kind === 'chat' ? `${e.tokens_in} in / ${e.tokens_out} out` : `${e.tokens_in} tokens`;
+      const message = `${what} · ${e.model}${e.effort ? ` (${e.effort})` : ''} · ${tokens} · ${usd(e.cost_usd)} · ${e.took_ms} ms${e.error ? ` · ${e.error}` : ''}`;
+      const status = e.status === 'ok' ? 'ok' : e.status;
+      set((s) => ({ entries: push(s.entries, { id: nextId++, group: 'llm', kind: 'llm/call', message, at: e.at, status }) }));
+    },
+    onBuildStarted(e) {
+      const id = nextId++;
+      buildRows.set(e.run_id, id);
+      set((s) => ({ entries: push(s.entries, { id, group: 'build', kind: 'build', message: `Build #${e.run_id}: ${e.command}`, at: new Date().toISOString(), status: 'running' }) }));
+    },
+    onBuildFinished(e) {
+      const id = buildRows.get(e.run_id);
+      buildRows.delete(e.run_id);
+      const outcome = e.status === 'cancelled' ? 'cancelled' : e.exit_code === 0 ? 'passed' : `failed (exit ${e.exit_code ?? '?'})`;
+      const status = e.status === 'cancelled' ? 'cancelled' : e.exit_code === 0 ? 'ok' : 'error';
+      const message = `Build #${e.run_id} ${outcome}: ${e.error_count} error${e.error_count === 1 ? '' : 's'}, ${e.warning_count} warning${e.warning_count === 1 ? '' : 's'}`;
+      if (exists(id)) update(id!, { message, status });
+      else set((s) => ({ entries: push(s.entries, { id: nextId++, group: 'build', kind: 'build', message, at: new Date().toISOString(), status }) }));
+    },
+    setFilter: (filter) => set({ filter }),
+    clear: () => {
+      indexRow = null;
+      buildRows.clear();
+      set({ entries: [] });
+    },
+  };
+});

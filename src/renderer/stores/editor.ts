@@ -24,7 +24,12 @@ interface EditorState {
   active: string | null;
   cursor: { line: number; column: number } | null;
   lastSaved: { path: string; at: number } | null;
+  /** A position to show once the file is in the editor (search results, call sites, build errors); seq makes a repeat count. */
+  reveal: { path: string; line: number; column: number; seq: number } | null;
   open(path: string): Promise<void>;
+  /** Opens a file and puts the cursor on a line (1-based), scrolled into the middle of the editor. */
+  openAt(path: string, line: number, column?: number): Promise<void>;
+  revealed(seq: number): void;
   activate(path: string): void;
   close(path: string): void;
   save(path?: string, opts?: { overwrite?: boolean }): Promise<boolean>;
@@ -43,6 +48,16 @@ export const useEditor = create<EditorState>()((set, get) => ({
   active: null,
   cursor: null,
   lastSaved: null,
+  reveal: null,
+
+  async openAt(path, line, column = 1) {
+    set((s) => ({ reveal: { path, line: Math.max(1, line), column: Math.max(1, column), seq: (s.reveal?.seq ?? 0) + 1 } }));
+    await get().open(path);
+  },
+
+  revealed(seq) {
+    if (get().reveal?.seq === seq) set({ reveal: null });
+  },
 
   async open(path) {
     if (get().tabs.some((t) => t.path === path)) {
@@ -149,6 +164,6 @@ export const useEditor = create<EditorState>()((set, get) => ({
 
   reset() {
     closeAllDocuments();
-    set({ tabs: [], active: null, cursor: null, lastSaved: null });
+    set({ tabs: [], active: null, cursor: null, lastSaved: null, reveal: null });
   },
 }));

@@ -4,16 +4,20 @@ import { create } from 'zustand';
 interface LayoutState {
   sidebarVisible: boolean;
   bottomVisible: boolean;
+  rightVisible: boolean;
   sidePanel: string;
   bottomPanel: string;
+  rightPanel: string;
   quickOpen: boolean;
   projectPicker: boolean;
   sidebarWidth: number;
   bottomHeight: number;
-  resize(which: 'sidebar' | 'bottom', px: number): void;
+  rightWidth: number;
+  resize(which: 'sidebar' | 'bottom' | 'right', px: number): void;
   toggleSidebar(): void;
   toggleBottom(): void;
-  showPanel(area: 'side' | 'bottom', id: string): void;
+  toggleRight(): void;
+  showPanel(area: 'side' | 'bottom' | 'right', id: string): void;
   setQuickOpen(open: boolean): void;
   setProjectPicker(open: boolean): void;
 }
@@ -21,17 +25,28 @@ interface LayoutState {
 export const useLayout = create<LayoutState>()((set) => ({
   sidebarVisible: true,
   bottomVisible: true,
+  rightVisible: true,
   sidePanel: 'files',
   bottomPanel: 'terminal',
+  rightPanel: 'chat',
   quickOpen: false,
   projectPicker: false,
   sidebarWidth: 260,
-  bottomHeight: 240,
+  bottomHeight: 260,
+  rightWidth: 380,
   resize: (which, px) =>
-    set(which === 'sidebar' ? { sidebarWidth: Math.round(Math.min(Math.max(px, 160), 640)) } : { bottomHeight: Math.round(Math.min(Math.max(px, 100), 900)) }),
+    set(
+      which === 'sidebar'
+        ? { sidebarWidth: Math.round(Math.min(Math.max(px, 160), 640)) }
+        : which === 'right'
+          ? { rightWidth: Math.round(Math.min(Math.max(px, 240), 900)) }
+          : { bottomHeight: Math.round(Math.min(Math.max(px, 100), 900)) },
+    ),
   toggleSidebar: () => set((s) => ({ sidebarVisible: !s.sidebarVisible })),
   toggleBottom: () => set((s) => ({ bottomVisible: !s.bottomVisible })),
-  showPanel: (area, id) => set(area === 'side' ? { sidePanel: id, sidebarVisible: true } : { bottomPanel: id, bottomVisible: true }),
+  toggleRight: () => set((s) => ({ rightVisible: !s.rightVisible })),
+  showPanel: (area, id) =>
+    set(area === 'side' ? { sidePanel: id, sidebarVisible: true } : area === 'right' ? { rightPanel: id, rightVisible: true } : { bottomPanel: id, bottomVisible: true }),
   setQuickOpen: (quickOpen) => set({ quickOpen }),
   setProjectPicker: (projectPicker) => set({ projectPicker }),
 }));

@@ -1,0 +1,121 @@
+// A modal that shows proposed changes in Monaco's diff editor (one file at a time) before anything is written, with Apply and Cancel.
+import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { monaco, languageForPath } from '../editor/monaco';
+
+export interface FileChange {
+  path: string;
+  original: string;
+  modified: string;
+  /** 'create' when the file does not exist yet. */
+  action?: string;
+}
+
+interface Props {
+  title: string;
+  changes: FileChange[];
+  /** Above the diff: a target field, an explanation, an error. */
+  header?: ReactNode;
+  footer?: ReactNode;
+  applyLabel?: string;
+  /** "Cancel" before anything is written, "Close" after. */
+  closeLabel?: string;
+  canApply: boolean;
+  busy?: boolean;
+  onApply(): void;
+  onClose(): void;
+}
+
+function DiffView({ change }: { change: FileChange }) {
+  const host = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!host.current) return;
+    const language = languageForPath(change.path);
+    // Models of their own (no URI): they must not collide with the open file's model in the editor.
+    const original = monaco.editor.createModel(change.original, language);
+    const modified = monaco.editor.createModel(change.modified, language);
+    const editor = monaco.editor.createDiffEditor(host.current, {
+      theme: 'mira-dark',
+      automaticLayout: true,
+      readOnly: true,
+      originalEditable: false,
+      renderSideBySide: host.current.offsetWidth > 700,
+      fontSize: 12,
+      minimap: { enabled: false },
+      scrollBeyondLastLine: false,
+      ariaLabel: `Proposed changes to ${change.path}`,
+    });
+    editor.setModel({ original, modified });
+    return () => {
+      editor.dispose();
+      original.dispose();
+      modified.dispose();
+    };
+  }, [change.path, change.original, change.modified]);
+  return <div className="diff-host" ref={host} data-testid="diff-editor" />;
+}
+
+export function DiffDialog({ title, changes, header, footer, applyLabel = 'Apply', closeLabel = 'Cancel', canApply, busy, onApply, onClose }: Props) {
+  const [index, setIndex] = useState(0);
+  const dialog = useRef<HTMLDivElement>(null);
+  const change = changes[Math.min(index, Math.max(0, changes.length - 1))];
+  useEffect(() => {
+    // The dialog takes the focus, and gives it back to where it was when it closes.
+    const before = document.activeElement as HTMLElement | null;
+    dialog.current?.focus();
+    return () => before?.focus?.();
+  }, []);
+  useEffect(() => {
+    // Escape closes it wherever the focus went (a button that became disabled drops the focus to the page).
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape') return;
+      e.preventDefault();
+      e.stopPropagation();
+      onClose();
+    };
+    window.addEventListener('keydown', onKey, true);
+    return () => window.removeEventListener('keydown', onKey, true);
+  }, [onClose]);
+  return (
+    <div className="overlay diff-overlay" onMouseDown={onClose}>
+      <div
+        className="diff-dialog"
+        role="dialog"
+        aria-modal="true"
+        aria-label={title}
+        tabIndex={-1}
+        ref={dialog}
+        onMouseDown={(e) => e.stopPropagation()}
+      >
+        <div className="diff-title">
+          <h2>{title}</h2>
+          <span className="spacer" />
+          <button type="button" className="icon-button" aria-label="Close" onClick={onClose}>
+            ×
+          </button>
+        </div>
+        {header}
+        {changes.length > 1 && (
+          <div className="diff-files" role="tablist" aria-label="Changed files">
+            {changes.map((c, i) => (
+              <button key={c.path} type="button" role="tab" aria-selected={i === index} className={i === index ? 'active' : ''} onClick={() => setIndex(i)}>
+                {c.path}
+                {c.action === 'create' ? ' (new)' : ''}
+              </button>
+            ))}
+          </div>
+        )}
+        {change ? <DiffView key={`${change.path}:${index}`} change={change} /> : <div className="diff-host empty-diff muted pad">Nothing to show yet.</div>}
+        {footer}
+        <div className="diff-actions">
+          <span className="spacer" />
+          <button type="button" onClick={onClose}>
+            {closeLabel}
+          </button>
+          <button type="button" className="primary" disabled={!canApply || busy} onClick={onApply} data-testid="diff-apply">
+            {busy ? 'Applying…' : applyLabel}
+          </button>
+        </div>
+      </div>
+    </div>
+  );
+}
