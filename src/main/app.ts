@@ -28,6 +28,7 @@ import { registerOracleStages } from './oracle/service';
 import { registerCodeStages } from './code/stages';
 import { registerGitStages } from './git/stages';
 import { VERSION } from './version';
+import type { SecretStore } from './settings';
 
 export type MiraMode = 'electron' | 'browser' | 'cli' | 'test';
 
@@ -81,6 +82,8 @@ export class Mira {
   readonly log: Logger;
   readonly terminals: TerminalSessions;
   readonly version = VERSION;
+  /** Where the desktop app keeps secrets (safeStorage); null elsewhere, where a key set in the app lives in memory only. */
+  secrets: SecretStore | null = null;
   private current: ProjectContext | null = null;
   private indexing: Promise<IndexResult> | null = null;
 

@@ -85,6 +85,12 @@ vi.mock('electron', () => {
       },
     },
     shell: { openExternal: vi.fn(async () => {}) },
+    // A stand-in keychain: reversible, but never the plain text, as the real one.
+    safeStorage: {
+      isEncryptionAvailable: () => true,
+      encryptString: (v: string) => Buffer.from(`enc:${Buffer.from(v).toString('hex')}`),
+      decryptString: (b: Buffer) => Buffer.from(b.toString().slice(4), 'hex').toString(),
+    },
   };
 });
 
@@ -172,5 +178,19 @@ describe('Electron shell (src/main/index.ts)', () => {
     const foreign = { sender: wc, senderFrame: { url: 'https://example.com/', parent: null } };
     expect(await e.ipcHandlers.get(IPC.request)!(foreign, 'app/info')).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
     await expect(async () => e.ipcHandlers.get(IPC.openFolder)!(foreign)).rejects.toThrow(/untrusted/);
+  });
+
+  it('keeps a key set in the app with safeStorage, never in plain text', async () => {
+    const wc = e.windows[0]!.webContents as { id: number };
+    const event = { sender: wc, senderFrame: { url: APP_INDEX_URL, parent: null } };
+    const key = 'sk-test-SAFESTORAGE-0123456789abcdef';
+    const r = (await e.ipcHandlers.get(IPC.request)!(event, 'settings/set', { openai_api_key: key })) as { ok: boolean; result: { api_key_set: boolean; key_storage: string } };
+    expect(r).toMatchObject({ ok: true, result: { api_key_set: true, key_storage: 'safe-storage' } });
+    const secrets = fs.readFileSync(path.join(home, 'secrets.json'), 'utf8');
+    expect(secrets).not.toContain(key);
+    expect(JSON.parse(secrets).openaiApiKey).toBeTruthy();
+    expect(fs.readFileSync(path.join(home, 'config.json'), 'utf8')).not.toContain(key);
+    const got = (await e.ipcHandlers.get(IPC.request)!(event, 'settings/get', {})) as { result: Record<string, unknown> };
+    expect(JSON.stringify(got)).not.toContain(key);
   });
 });

@@ -1,8 +1,9 @@
 // The Electron shell: one hardened window, the app:// protocol, menus, the folder dialog and IPC wiring around createMira().
 import fs from 'node:fs';
 import path from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell, type MenuItemConstructorOptions, type WebContents } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, safeStorage, session, shell, type MenuItemConstructorOptions, type WebContents } from 'electron';
 import { createMira, type Mira } from './app';
+import type { SecretStore } from './settings';
 import { defaultHome, loadConfig, readConfigFile, writeConfigFile } from './config';
 import { MiraError } from '../shared/errors';
 import { assertTrustedSender, forwardEvents, registerIpc, trustWebContents } from './transport/ipc';
@@ -96,9 +97,13 @@ function rememberProject(root: string): void {
 async function start(): Promise<void> {
   home = stateHome();
   const config = loadConfig(home);
+  const secrets = safeStorageSecrets(home);
+  // The environment wins; otherwise the key the user saved in the app, decrypted by the OS keychain.
+  if (!config.openaiApiKey) config.openaiApiKey = secrets?.get('openaiApiKey') ?? undefined;
   const argFolder = folderFromArgs(process.argv.slice(app.isPackaged ? 1 : 2));
   const lastFolder = recentProjects().find((p) => fs.existsSync(p));
   mira = createMira({ config, mode: 'electron' });
+  mira.secrets = secrets;
   const initial = argFolder ?? lastFolder;
   if (initial) {
     try {
@@ -280,3 +285,34 @@ app.on('will-quit', () => {
   mira?.close();
   mira = null;
 });
+
+/** Secrets encrypted with Electron safeStorage (the OS keychain) in $MIRA_HOME/secrets.json; never plain text. */
+function safeStorageSecrets(dir: string): (SecretStore & { get(name: string): string | null }) | null {
+  if (!safeStorage.isEncryptionAvailable()) return null;
+  const file = path.join(dir, 'secrets.json');
+  const read = (): Record<string, string> => {
+    try {
+      return JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, string>;
+    } catch {
+      return {};
+    }
+  };
+  return {
+    kind: 'safe-storage',
+    get(name) {
+      const v = read()[name];
+      if (!v) return null;
+      try {
+        return safeStorage.decryptString(Buffer.from(v, 'base64'));
+      } catch {
+        return null;
+      }
+    },
+    set(name, value) {
+      const all = read();
+      if (value === null) delete all[name];
+      else all[name] = safeStorage.encryptString(value).toString('base64');
+      fs.writeFileSync(file, JSON.stringify(all, null, 2) + '\n', { mode: 0o600 });
+    },
+  };
+}

@@ -1,9 +1,10 @@
 // Handlers for the foundation's methods: app info, projects, indexing, files and terminals.
 import { ProjectsRepo } from '../db/projects';
+import { applySettings, viewSettings } from '../settings';
 import type { Mira } from '../app';
 import type { Handlers } from '../transport/router';
 
-type CoreKeys = 'app/info' | 'project/open' | 'project/recent' | 'index/run' | 'fs/list' | 'fs/read' | 'fs/write' | 'fs/stat' | 'terminal/create' | 'terminal/write' | 'terminal/resize' | 'terminal/kill';
+type CoreKeys = 'settings/get' | 'settings/set' | 'app/info' | 'project/open' | 'project/recent' | 'index/run' | 'fs/list' | 'fs/read' | 'fs/write' | 'fs/stat' | 'terminal/create' | 'terminal/write' | 'terminal/resize' | 'terminal/kill';
 
 export function coreHandlers(mira: Mira): Pick<Handlers, CoreKeys> {
   return {
@@ -37,5 +38,10 @@ export function coreHandlers(mira: Mira): Pick<Handlers, CoreKeys> {
       return { ok: true };
     },
     'terminal/kill': ({ id }) => ({ ok: mira.terminals.kill(id) }),
+    'settings/get': () => viewSettings(mira.config, mira.secrets),
+    'settings/set': (patch) => {
+      const { restartRequired } = applySettings(mira.config, patch, mira.secrets);
+      return { ...viewSettings(mira.config, mira.secrets), restart_required: restartRequired };
+    },
   };
 }

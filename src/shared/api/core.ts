@@ -25,6 +25,20 @@ export type FsEntry = z.infer<typeof FsEntry>;
 
 const RelPath = z.string().max(4096);
 
+export const SettingsView = z.object({
+  openai_base_url: z.string().nullable(),
+  model: z.string(),
+  reasoning_effort: z.string(),
+  embedding_model: z.string(),
+  vector_store: z.enum(['embedded', 'qdrant']),
+  qdrant_url: z.string().nullable(),
+  api_key_set: z.boolean(),
+  /** Where a key given here is kept: the OS keychain (desktop app), or only this process's memory. */
+  key_storage: z.enum(['safe-storage', 'session']),
+  build_command: z.string().nullable(),
+  test_command: z.string().nullable(),
+});
+
 export const coreMethods = {
   'app/info': method(
     z.object({}).strict().optional(),
@@ -52,6 +66,24 @@ export const coreMethods = {
   'terminal/write': method(z.object({ id: z.string(), data: z.string().max(1 << 20) }), z.object({ ok: z.boolean() }), { sideEffect: true }),
   'terminal/resize': method(z.object({ id: z.string(), cols: z.number().int().min(1).max(1000), rows: z.number().int().min(1).max(500) }), z.object({ ok: z.boolean() })),
   'terminal/kill': method(z.object({ id: z.string() }), z.object({ ok: z.boolean() })),
+  'settings/get': method(z.object({}).optional(), SettingsView),
+  'settings/set': method(
+    z
+      .object({
+        openai_base_url: z.string().max(2048).nullable().optional(),
+        model: z.string().min(1).max(200).optional(),
+        openai_api_key: z.string().max(400).nullable().optional(),
+        reasoning_effort: z.enum(['none', 'minimal', 'low', 'medium', 'high']).optional(),
+        embedding_model: z.string().min(1).max(200).optional(),
+        vector_store: z.enum(['embedded', 'qdrant']).optional(),
+        qdrant_url: z.string().max(2048).nullable().optional(),
+        build_command: z.string().max(2000).nullable().optional(),
+        test_command: z.string().max(2000).nullable().optional(),
+      })
+      .strict(),
+    SettingsView.extend({ restart_required: z.boolean() }),
+    { sideEffect: true },
+  ),
 };
 
 export const coreEvents = {
