@@ -64,6 +64,24 @@ function sample<T>(items: T[], n: number, seed = 42): T[] {
   return out;
 }
 
+/** A new definition appended to a file, in its language (the edit adds a symbol, as real edits often do). */
+function editFor(language: string, n: number): string {
+  switch (language) {
+    case 'python':
+      return `def mira_bench_edit_${n}():\n    return ${n}`;
+    case 'rust':
+      return `pub fn mira_bench_edit_${n}() -> u32 {\n    ${n}\n}`;
+    case 'go':
+      return `func miraBenchEdit${n}() int {\n\treturn ${n}\n}`;
+    case 'java':
+    case 'c':
+    case 'cpp':
+      return `// mira bench edit ${n}`;
+    default:
+      return `export function miraBenchEdit${n}() {\n  return ${n};\n}`;
+  }
+}
+
 /** Wraps every registered index stage with a timer (the code stages and the other capabilities' alike). */
 function timeStages(mira: Mira): { take(): Record<string, number> } {
   const p = mira.project();
@@ -159,8 +177,7 @@ async function main() {
     for (const f of picks) {
       const abs = path.join(tree, f.path);
       const before = fs.readFileSync(abs, 'utf8');
-      const comment = f.language === 'python' ? '#' : '//';
-      fs.writeFileSync(abs, `${before}\n${comment} mira bench edit ${Date.now()}\n`);
+      fs.writeFileSync(abs, `${before}\n${editFor(f.language!, editTimes.length)}\n`);
       code.resetRunStats();
       t = performance.now();
       const r = await mira.index({ git: false });

@@ -24,6 +24,8 @@ import { oracleHandlers } from './handlers/oracle';
 import { applyHandlers } from './handlers/apply';
 import { llmHandlers } from './handlers/llm';
 import { memoryHandlers } from './handlers/memory';
+import { opsHandlers } from './handlers/ops';
+import { docsHandlers } from './handlers/docs';
 import { registerOracleStages } from './oracle/service';
 import { registerCodeStages } from './code/stages';
 import { registerGitStages } from './git/stages';
@@ -105,6 +107,8 @@ export class Mira {
       ...applyHandlers(this),
       ...llmHandlers(this),
       ...memoryHandlers(this),
+      ...opsHandlers(this),
+      ...docsHandlers(this),
     };
     this.router = new Router(handlers);
   }

@@ -14,6 +14,8 @@ import { registerEvalCommands } from './commands/eval';
 import { registerApplyCommands } from './commands/apply';
 import { registerLlmCommands } from './commands/llm';
 import { registerMemoryCommands } from './commands/memory';
+import { registerOpsCommands } from './commands/ops';
+import { registerDocsCommands } from './commands/docs';
 
 export function buildProgram(cli: CliRuntime): Command {
   const program = new Command('mira')
@@ -39,6 +41,8 @@ export function buildProgram(cli: CliRuntime): Command {
   registerApplyCommands(program, cli);
   registerLlmCommands(program, cli);
   registerMemoryCommands(program, cli);
+  registerOpsCommands(program, cli);
+  registerDocsCommands(program, cli);
   return program;
 }
 

@@ -8,7 +8,7 @@ import { createRepo, tempDir } from '../../../test/helpers/git-repo';
 import { codeIndexOf } from './stages';
 
 const FIXTURES = path.resolve(import.meta.dirname, '../../../test/fixtures/code');
-const LANGS = ['typescript', 'javascript', 'python', 'rust', 'go'];
+const LANGS = ['typescript', 'javascript', 'python', 'rust', 'go', 'java', 'c'];
 /** The confidence the API shows by default (callers/callees/impact `min_confidence`). */
 const MIN_CONFIDENCE = 0.3;
 

@@ -1,6 +1,5 @@
 // The code capability's index stages for one project: parse in workers and write per file, then resolve calls,
 // link concepts and detect patterns project-wide (only around what changed).
-import fs from 'node:fs';
 import path from 'node:path';
 import type { Db } from '../db/open';
 import type { FileStage, IndexedFile, IndexSummary, ProjectStage, StageContext } from '../project/indexer';
@@ -13,7 +12,7 @@ import { detectPatterns } from './patterns';
 import { CallResolver, projectModules } from './resolve';
 import type { ModuleResolver, ProjectFile } from './module-resolve';
 import { updateSemanticEdges } from './semantic';
-import { CodeStore, type WriteFileInput } from './store';
+import { CodeStore } from './store';
 import { chunkFile } from './chunks';
 
 /** A search chunk as other stages see it (the vector index's CodeChunk shape). */
@@ -50,8 +49,6 @@ export class CodeIndex {
   private modules: { projectId: number; files: Map<number, ProjectFile>; resolver: ModuleResolver } | null = null;
   /** The current batch's parse results, for chunkers of other stages that run after this one (vectors). */
   private batchParsed = new Map<string, ParsedFile>();
-  /** A first index's written-but-not-stored files, flushed once per batch. */
-  private queue: WriteFileInput[] = [];
   /** What the last run did, for logs and the benchmark. */
   lastRun: { parsed: number; parse_failed: number; workers?: boolean; resolve?: { imports: number; calls: number; edges: number }; patterns?: number; semantic_edges?: number; timings: Record<string, number> } = {
     parsed: 0,
@@ -69,8 +66,7 @@ export class CodeIndex {
       name: 'code',
       analyze: async (files: IndexedFile[], ctx: StageContext) => {
         this.beginRun(ctx);
-        // The previous batch of a first index is written here, between file transactions.
-        this.flushQueue();
+        // Full text queued by earlier batches of a first index is loaded here, between file transactions.
         if (this.store.fts.queued > FTS_FLUSH_CHARS) this.flushFts();
         const started = performance.now();
         const todo = files.filter((f) => isParsed(f.language));
@@ -93,18 +89,16 @@ export class CodeIndex {
         this.beginRun(ctx);
         const started = performance.now();
         if (this.bulk === null) this.bulk = this.store.isEmpty(ctx.project.id);
-        const input = { projectId: ctx.project.id, fileId: file.id, path: file.path, language: file.language, text: file.text, parsed: data };
-        if (this.bulk) {
-          // A first index: nothing can depend on this file yet, so its rows are written with the rest of the batch.
-          this.store.markPending(file.id, ctx.project.id);
-          this.queue.push(input);
-        } else this.store.writeFile(input, { bulk: false, enricher: this.enricher?.name ?? null });
+        // Every row of the file is written here, in its transaction (later stages may read them); on a first index
+        // only the full text waits, for a bulk load between batches (see FtsIndex).
+        this.store.writeFile(
+          { projectId: ctx.project.id, fileId: file.id, path: file.path, language: file.language, text: file.text, parsed: data },
+          { bulk: this.bulk, enricher: this.enricher?.name ?? null },
+        );
         this.touched.add(file.id);
         this.time('write', started);
       },
       remove: (_ctx: StageContext, fileIds: number[]) => {
-        const gone = new Set(fileIds);
-        this.queue = this.queue.filter((q) => !gone.has(q.fileId));
         this.store.removeFiles(fileIds);
       },
     };
@@ -115,17 +109,13 @@ export class CodeIndex {
       {
         name: 'code-resolve',
         run: async (ctx: StageContext, summary: IndexSummary) => {
-          this.flushQueue();
-          await this.recoverPending(ctx);
           this.flushFts();
           this.store.fts.repair(ctx.project.id, ctx.root);
           const started = performance.now();
           // The module map only changes when files come or go, or a manifest (package.json, go.mod, Cargo.toml) changes.
           const manifests = [...summary.changed, ...summary.added, ...summary.deleted].some((p) => MANIFESTS.has(path.posix.basename(p)));
-          if (!this.modules || this.modules.projectId !== ctx.project.id || summary.added.length || summary.deleted.length || manifests) {
-            this.modules = { projectId: ctx.project.id, ...projectModules(this.db, ctx.project.id, ctx.root) };
-          }
-          const resolver = new CallResolver(this.db, ctx.project.id, this.modules);
+          if (this.modules?.projectId !== ctx.project.id || summary.added.length || summary.deleted.length || manifests) this.modules = null;
+          const resolver = new CallResolver(this.db, ctx.project.id, () => (this.modules ??= { projectId: ctx.project.id, ...projectModules(this.db, ctx.project.id, ctx.root) }));
           this.lastRun.resolve = resolver.run({ filesAddedOrDeleted: summary.added.length > 0 || summary.deleted.length > 0, signal: ctx.signal });
           this.time('resolve', started);
         },
@@ -179,46 +169,6 @@ export class CodeIndex {
     if (this.runCtx === ctx) return;
     this.runCtx = ctx;
     this.bulk = null;
-  }
-
-  private flushQueue(): void {
-    if (!this.queue.length) return;
-    const started = performance.now();
-    const items = this.queue;
-    this.queue = [];
-    const enricher = this.enricher?.name ?? null;
-    this.db.transaction(() => {
-      for (const item of items) {
-        this.store.writeFile(item, { bulk: true, enricher });
-        this.store.clearPending(item.fileId);
-      }
-    })();
-    this.time('write', started);
-  }
-
-  /** Files a crashed first index queued but never wrote: read, parse and write them now. */
-  private async recoverPending(ctx: StageContext): Promise<void> {
-    const rows = this.store.pendingFiles(ctx.project.id);
-    if (!rows.length) return;
-    ctx.log('writing code data left pending by an interrupted index', { files: rows.length });
-    const inputs: { row: (typeof rows)[number]; text: string }[] = [];
-    for (const row of rows) {
-      try {
-        inputs.push({ row, text: fs.readFileSync(path.join(ctx.root, row.path), 'utf8') });
-      } catch {
-        this.store.clearPending(row.id);
-      }
-    }
-    const parsed = await this.pool.parseAll(inputs.filter((i) => isParsed(i.row.language)).map((i) => ({ path: i.row.path, language: i.row.language!, text: i.text })));
-    const byPath = new Map(parsed.map((p) => [p.path, p]));
-    const bulk = this.store.isEmpty(ctx.project.id);
-    this.db.transaction(() => {
-      for (const i of inputs) {
-        this.store.writeFile({ projectId: ctx.project.id, fileId: i.row.id, path: i.row.path, language: i.row.language, text: i.text, parsed: byPath.get(i.row.path) }, { bulk, enricher: this.enricher?.name ?? null });
-        this.store.clearPending(i.row.id);
-        this.touched.add(i.row.id);
-      }
-    })();
   }
 
   private flushFts(): void {

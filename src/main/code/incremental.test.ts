@@ -80,6 +80,26 @@ describe('incremental code index', () => {
     expect(search.results.some((x) => x.path === 'c.ts')).toBe(false);
   });
 
+  it('loads a first index full text in bulk, and repairs text a crash left out', async () => {
+    repo = createRepo({ git: false });
+    repo.write('a.ts', 'export function alphaWidget() {\n  return 1;\n}\n');
+    repo.write('b.md', '# Notes\nbetaGadget lives here\n');
+    mira = createMira({ config: loadConfig(tempDir('mira-home-'), {}), mode: 'test', project: repo.root });
+    await mira.index({ git: false });
+    const db = mira.db;
+    expect((db.prepare('SELECT count(*) AS n FROM code_chunks WHERE fts = 0').get() as { n: number }).n).toBe(0);
+    expect((await mira.client().call('code/search', { query: 'alpha widget' })).results[0]).toMatchObject({ path: 'a.ts', symbol: 'alphaWidget' });
+
+    // As if the process died before the queued text was loaded: rows say fts = 0 and the index lacks them.
+    for (const c of db.prepare("SELECT id FROM code_chunks WHERE path = 'b.md'").all() as { id: number }[]) {
+      db.prepare('DELETE FROM code_fts WHERE rowid = ?').run(c.id);
+      db.prepare('UPDATE code_chunks SET fts = 0 WHERE id = ?').run(c.id);
+    }
+    expect((await mira.client().call('code/search', { query: 'betaGadget' })).results).toEqual([]);
+    await mira.index({ git: false });
+    expect((await mira.client().call('code/search', { query: 'betaGadget' })).results[0]).toMatchObject({ path: 'b.md', line: 1 });
+  });
+
   it('indexes a file that does not parse as text and goes on with the others', async () => {
     repo = createRepo({ git: false });
     repo.write('good.py', 'def fine():\n    return broken_helper()\n');

@@ -378,7 +378,7 @@ class PatternContext {
     const fields = this.fields(t).filter(([, ty]) => ty && ty !== t.name);
     if (!fields.length) return null;
     const methods = this.methods(t).filter((m) => !CONSTRUCTORS.test(m.name) && m.name !== t.name);
-    const calls = this.delegations(t, methods, fields.map(([n]) => n));
+    const calls = this.delegations(methods, fields.map(([n]) => n));
     // Decorator: wraps a value of an interface it also implements, and forwards calls of the same name.
     const wrapped = fields.find(([, ty]) => bases.includes(ty));
     if (wrapped && bases.length) {
@@ -428,7 +428,7 @@ class PatternContext {
   }
 
   /** Calls made by a type's methods through one of its fields: `this.inner.m()`, `self.x.m()`. */
-  private delegations(t: Sym, methods: Sym[], fieldNames: string[]): { method: string; field: string; callee: string }[] {
+  private delegations(methods: Sym[], fieldNames: string[]): { method: string; field: string; callee: string }[] {
     if (!methods.length) return [];
     const rows = this.db
       .prepare(`SELECT caller_id, name, receiver FROM code_calls WHERE caller_id IN (${methods.map(() => '?').join(',')}) AND receiver IS NOT NULL`)

@@ -49,7 +49,7 @@ export function splitSymbolArg(arg: string): { path: string | null; name: string
 export class CodeQueries {
   private readonly s;
 
-  constructor(private readonly db: Db) {
+  constructor(db: Db) {
     this.s = {
       byName: db.prepare(`SELECT ${SYMBOL_COLS} FROM ${SYMBOL_FROM} WHERE e.project_id = ? AND e.name = ? COLLATE NOCASE`),
       byFile: db.prepare(`SELECT ${SYMBOL_COLS} FROM ${SYMBOL_FROM} WHERE e.project_id = ? AND e.path = ? ORDER BY e.start_line, e.id`),

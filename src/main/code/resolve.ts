@@ -79,8 +79,14 @@ export interface ResolveStats {
 }
 
 export class CallResolver {
-  private readonly mod: ModuleResolver;
-  private readonly files: Map<number, ProjectFile>;
+  private get mod(): ModuleResolver {
+    return this.modules().resolver;
+  }
+
+  private get files(): Map<number, ProjectFile> {
+    return this.modules().files;
+  }
+
   private readonly defsCache = new Map<string, Def[]>();
   private readonly fileDefsCache = new Map<number, Def[]>();
   private readonly importsCache = new Map<number, Imp[]>();
@@ -88,15 +94,17 @@ export class CallResolver {
   private readonly basesCache = new Map<string, { base: string; file_id: number }[]>();
   private readonly s;
 
-  /** `modules` can be kept across runs while no file is added or deleted (see projectModules). */
-  constructor(private readonly db: Db, private readonly projectId: number, modules: { files: Map<number, ProjectFile>; resolver: ModuleResolver }) {
-    this.files = modules.files;
-    this.mod = modules.resolver;
+  /**
+   * `modules` is asked for only when a lookup needs the file map (building it reads every file row and the
+   * manifests); the caller keeps it across runs while no file is added or deleted (see projectModules).
+   */
+  constructor(private readonly db: Db, private readonly projectId: number, private readonly modules: () => { files: Map<number, ProjectFile>; resolver: ModuleResolver }) {
     const cols = 'id, file_id, path, language, name, kind, owner, parent_id, exported, facts';
     this.s = {
       defsByName: db.prepare(`SELECT ${cols} FROM code_elements WHERE project_id = ? AND name = ? COLLATE NOCASE`),
       defsOfFile: db.prepare(`SELECT ${cols} FROM code_elements WHERE file_id = ?`),
       sym: db.prepare(`SELECT ${cols} FROM code_elements WHERE id = ?`),
+      filePath: db.prepare('SELECT path FROM files WHERE id = ?').pluck(),
       importsOf: db.prepare('SELECT id, file_id, source, name, alias, kind, target_file_id FROM code_imports WHERE file_id = ?'),
       bases: db.prepare('SELECT base_name AS base, file_id FROM code_bases WHERE project_id = ? AND type_name = ?'),
       pendingImports: db.prepare(
@@ -121,7 +129,7 @@ export class CallResolver {
     };
   }
 
-  /** Resolves every pending import and call site. `filesChanged`: files were added or deleted (unresolved imports may now resolve). */
+  /** Resolves every pending import and call site. `filesAddedOrDeleted`: unresolved imports may now resolve. */
   run(opts: { filesAddedOrDeleted: boolean; signal?: AbortSignal }): ResolveStats {
     const stats: ResolveStats = { imports: 0, calls: 0, edges: 0 };
     if (opts.filesAddedOrDeleted) this.s.markNullImports.run(this.projectId);
@@ -200,6 +208,17 @@ export class CallResolver {
     return this.symCache.get(id)!;
   }
 
+  private readonly paths = new Map<number, string>();
+  /** A file's path without building the module map. */
+  private pathOf(fileId: number): string {
+    let p = this.paths.get(fileId);
+    if (p === undefined) {
+      p = (this.s.filePath.get(fileId) as string | undefined) ?? '';
+      this.paths.set(fileId, p);
+    }
+    return p;
+  }
+
   private bases(type: string): { base: string; file_id: number }[] {
     let b = this.basesCache.get(type);
     if (!b) {
@@ -242,7 +261,7 @@ export class CallResolver {
     const viaReceiver = this.receiverTarget(site, lang, r);
     if (viaReceiver) return viaReceiver;
     // An unknown value: methods with that name anywhere are only guesses.
-    const methods = this.defs(site.name).filter((d) => d.kind === 'method');
+    const methods = this.defs(site.name).filter((d) => d.kind === 'method' && sameFamily(d.language, lang));
     if (!methods.length) return [{ callee_id: null, callee_name: site.name, confidence: 0, resolution: 'unresolved' }];
     if (methods.length === 1) return [{ callee_id: methods[0]!.id, callee_name: site.name, confidence: 0.4, resolution: 'method_name' }];
     return this.ambiguous(methods, site, 0.3);
@@ -284,7 +303,7 @@ export class CallResolver {
     seen.add(type);
     const own = this.defs(name).filter((d) => d.owner === type && (CALLABLE.has(d.kind) || d.kind === 'field'));
     if (own.length) {
-      const fromDir = path.posix.dirname(this.files.get(fromFile)?.path ?? '');
+      const fromDir = path.posix.dirname(this.pathOf(fromFile));
       const sameFile = own.filter((d) => d.file_id === fromFile);
       if (sameFile.length) return sameFile;
       const sameDir = own.filter((d) => path.posix.dirname(d.path) === fromDir);
@@ -358,8 +377,7 @@ export class CallResolver {
   private importedSymbol(imp: Imp, lang: string, accept: (d: Def) => boolean): Def[] {
     if (imp.target_file_id === null) return [];
     if (lang === 'rust') {
-      const file = this.files.get(imp.file_id);
-      const r = this.mod.resolveRust(file?.path ?? '', imp.name ? `${imp.source}::${imp.name}` : imp.source);
+      const r = this.mod.resolveRust(this.pathOf(imp.file_id), imp.name ? `${imp.source}::${imp.name}` : imp.source);
       if (!r.file || !r.rest.length) return [];
       return this.itemPath(r.file.id, r.rest, accept);
     }
@@ -368,6 +386,12 @@ export class CallResolver {
       return this.defaultExport(imp.target_file_id);
     }
     const want = imp.kind === 'default' ? 'default' : (imp.name ?? imp.alias);
+    // Java `import static a.b.C.m`: m is a static member of class C in C.java.
+    if (lang === 'java') {
+      const cls = imp.source.split('.').pop();
+      const members = this.fileDefs(imp.target_file_id).filter((d) => d.name === want && d.owner === cls && accept(d));
+      if (members.length) return members;
+    }
     if (want === 'default') {
       const named = this.fileDefs(imp.target_file_id).filter((d) => d.parent_id === null && d.name === imp.alias && accept(d));
       return named.length ? named : this.defaultExport(imp.target_file_id);
@@ -379,8 +403,7 @@ export class CallResolver {
     const defs = this.fileDefs(fileId).filter((d) => d.parent_id === null);
     const flagged = defs.filter((d) => d.facts?.includes('"default_export":true'));
     if (flagged.length) return flagged;
-    const file = this.files.get(fileId);
-    const base = file ? path.posix.basename(file.path).replace(/\.[^.]+$/, '') : '';
+    const base = path.posix.basename(this.pathOf(fileId)).replace(/\.[^.]+$/, '');
     return defs.filter((d) => d.name === base && d.exported);
   }
 
@@ -496,7 +519,7 @@ export class CallResolver {
 
   /** Top-level `name` among the files of a Go package (the folder of `fileId`). */
   private inPackage(fileId: number, name: string, accept: (d: Def) => boolean): Def[] {
-    const dir = path.posix.dirname(this.files.get(fileId)?.path ?? '');
+    const dir = path.posix.dirname(this.pathOf(fileId));
     return this.defs(name).filter((d) => accept(d) && d.parent_id === null && !d.owner && path.posix.dirname(d.path) === dir);
   }
 }

@@ -22,7 +22,7 @@ export class CodeStore {
   readonly fts: FtsIndex;
   private readonly s;
 
-  constructor(private readonly db: Db) {
+  constructor(db: Db) {
     this.fts = new FtsIndex(db);
     this.s = {
       oldSymbols: db.prepare('SELECT id, name, kind, qualified_name FROM code_elements WHERE file_id = ? ORDER BY id'),
@@ -69,25 +69,7 @@ export class CodeStore {
       insertConceptIndex: db.prepare('INSERT OR REPLACE INTO concept_index (project_id, concept, symbol_id, file_id, score) VALUES (?, ?, ?, ?, ?)'),
       cached: db.prepare('SELECT result FROM concept_cache WHERE content_hash = ? AND enricher = ?').pluck(),
       hasSymbols: db.prepare('SELECT 1 FROM code_elements WHERE project_id = ? LIMIT 1').pluck(),
-      markPending: db.prepare('INSERT OR IGNORE INTO code_pending_files (file_id, project_id) VALUES (?, ?)'),
-      clearPending: db.prepare('DELETE FROM code_pending_files WHERE file_id = ?'),
-      pendingFiles: db.prepare(
-        `SELECT f.id, f.path, f.language, f.hash, f.size FROM code_pending_files p JOIN files f ON f.id = p.file_id WHERE p.project_id = ? AND f.skip_reason IS NULL`,
-      ),
     };
-  }
-
-  /** Notes that a file's code data is queued (inside the file's transaction, so a crash leaves the note behind). */
-  markPending(fileId: number, projectId: number): void {
-    this.s.markPending.run(fileId, projectId);
-  }
-
-  clearPending(fileId: number): void {
-    this.s.clearPending.run(fileId);
-  }
-
-  pendingFiles(projectId: number): { id: number; path: string; language: string | null; hash: string; size: number }[] {
-    return this.s.pendingFiles.all(projectId) as { id: number; path: string; language: string | null; hash: string; size: number }[];
   }
 
   /** True when the project has no symbols yet (a first index: nothing elsewhere can depend on a file). */
@@ -155,10 +137,7 @@ export class CodeStore {
   }
 
   removeFiles(ids: number[]): void {
-    for (const id of ids) {
-      this.clearFile(id, false);
-      this.s.clearPending.run(id);
-    }
+    for (const id of ids) this.clearFile(id, false);
   }
 
   /** Everything of a file: its callers and importers are marked for re-resolution first. */

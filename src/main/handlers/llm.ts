@@ -9,7 +9,9 @@ import { writeConfigFile } from '../config';
 import { OracleContextProvider } from '../oracle/context';
 import { locate } from '../oracle/service';
 import { buildRunner } from '../build/service';
-import { displayUrl, llmServicesFor, OPENAI_BASE_URL, registerApiTools, type LlmServices } from '../llm';
+import { CompositeContextProvider, displayUrl, llmServicesFor, OPENAI_BASE_URL, registerApiTools, type ContextProvider, type LlmServices } from '../llm';
+import { DocsContextProvider } from '../docs';
+import { docsService } from './docs';
 
 type Spec = typeof llmMethods;
 export type LlmHandlers = {
@@ -46,7 +48,7 @@ function withTools(mira: Mira): LlmServices {
       run: async (args: { query: string }) => s.memory.recall.recall(String(args.query), { projectId: projectId(mira), k: 8 }),
     });
     // Code context comes from the oracle of whichever project is open when the question is asked.
-    s.assistant.setCodeContext({
+    const code: ContextProvider = {
       gather: (question, opts) => {
         if (!mira.hasProject()) return Promise.resolve({ items: [], tokens: 0 });
         const p = mira.project();
@@ -59,7 +61,14 @@ function withTools(mira: Mira): LlmServices {
           spentFraction: () => s.llm.budget.spentFraction(),
         }).gather(question, opts);
       },
-    });
+    };
+    // Documents sit next to the code: a quarter of the code context's budget goes to them.
+    s.assistant.setCodeContext(
+      new CompositeContextProvider([
+        { provider: code, share: 3 },
+        { provider: new DocsContextProvider(docsService(mira)), share: 1 },
+      ]),
+    );
   }
   return s;
 }

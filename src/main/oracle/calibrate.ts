@@ -45,7 +45,8 @@ const objective = (m: RankingMetrics) => (m['hit@5'] ?? 0) + (m['recall@5'] ?? 0
 export function calibrate(oracle: Oracle, queries: HistoryQuery[], start: Weights, opts: { rounds?: number; minGain?: number } = {}): Calibration {
   const gatherW = { ...start };
   for (const s of SIGNALS) gatherW[s] = Math.max(gatherW[s], 0.05);
-  const gathered: { signals: Map<SignalName, SignalResult>; gold: string[] }[] = queries.map((q) => ({ signals: oracle.gather(q.query, gatherW, { asOf: q.asOf }), gold: q.gold }));
+  // Only the top of each signal can reach a top-10 after fusion; keeping the rest would cost memory for nothing.
+  const gathered: { signals: Map<SignalName, SignalResult>; gold: string[] }[] = queries.map((q) => ({ signals: trimSignals(oracle.gather(q.query, gatherW, { asOf: q.asOf }), 200), gold: q.gold }));
   const score = (w: Weights) =>
     rankingMetrics(
       gathered.map((g) => fuse(g.signals, w).slice(0, 10).map(([p]) => p)),
@@ -74,4 +75,13 @@ export function calibrate(oracle: Oracle, queries: HistoryQuery[], start: Weight
     if (!moved) break;
   }
   return { weights: best, before, after: score(best), queries: queries.length };
+}
+
+function trimSignals(signals: Map<SignalName, SignalResult>, keep: number): Map<SignalName, SignalResult> {
+  for (const [name, sig] of signals) {
+    if (sig.scores.size <= keep) continue;
+    const top = [...sig.scores].sort((a, b) => b[1] - a[1]).slice(0, keep);
+    signals.set(name, { scores: new Map(top), details: new Map() });
+  }
+  return signals;
 }

@@ -58,6 +58,7 @@ export class Oracle {
 
   /** History-wide churn (it changes only when history is read) and the working-tree status (kept two seconds). */
   private churn: SignalResult | null = null;
+  private times: Map<string, number[]> | null = null;
   private status: { at: number; value: ReturnType<typeof recentSignal> } | null = null;
 
   /** Drops cached file lists after an index run. */
@@ -65,6 +66,7 @@ export class Oracle {
     this.cache = null;
     this.churn = null;
     this.status = null;
+    this.times = null;
   }
 
   private env(asOf?: number): SignalEnv {
@@ -80,7 +82,24 @@ export class Oracle {
       }
       this.cache = { paths: new Map(rows.map((r) => [r.id, r.path])), live: new Set(rows.map((r) => r.path)), renames, tables };
     }
-    return { db: this.db, projectId: this.projectId, root: this.root, index: this.index, asOf, ...this.cache };
+    return { db: this.db, projectId: this.projectId, root: this.root, index: this.index, asOf, ...this.cache, commitTimes: () => this.commitTimes() };
+  }
+
+  private commitTimes(): Map<string, number[]> {
+    if (this.times) return this.times;
+    const times = new Map<string, number[]>();
+    if (this.cache?.tables.has('git_commit_files')) {
+      const rows = this.db
+        .prepare(`SELECT f.path AS path, c.committed_at AS t FROM git_commit_files f JOIN git_commits c ON c.id = f.commit_id WHERE c.project_id = ? AND c.files_count <= 30 AND c.is_merge = 0 ORDER BY c.committed_at`)
+        .iterate(this.projectId) as IterableIterator<{ path: string; t: number }>;
+      for (const r of rows) {
+        const list = times.get(r.path);
+        if (list) list.push(r.t);
+        else times.set(r.path, [r.t]);
+      }
+    }
+    this.times = times;
+    return times;
   }
 
   /**

@@ -53,6 +53,8 @@ export interface SignalEnv {
   /** Only history before this time (unix s) counts; undefined: all of it. */
   asOf?: number;
   tables: Set<string>;
+  /** path → sorted commit times (commits of at most 30 files), loaded once per index generation. */
+  commitTimes?: () => Map<string, number[]>;
 }
 
 export function followRename(env: SignalEnv, p: string): string | null {
@@ -97,20 +99,54 @@ export function historySignal(env: SignalEnv, qt: string[]): SignalResult {
   return s;
 }
 
-/** Change counts, decayed with a one-year time constant: a weak prior for where work happens. */
-export function churnSignal(env: SignalEnv): SignalResult {
+/** Change counts, decayed with a one-year time constant: a weak prior for where work happens. Only history strictly
+ * before `asOf` counts, so a question about a commit never sees that commit. Keeps the `limit` busiest files. */
+export function churnSignal(env: SignalEnv, limit = 300): SignalResult {
   const s = emptySignal();
-  if (!env.tables.has('git_commits')) return s;
-  const ref = env.asOf ?? ((env.db.prepare('SELECT max(committed_at) AS t FROM git_commits WHERE project_id = ?').get(env.projectId) as { t: number | null }).t ?? 0);
-  const rows = env.db
-    .prepare(`SELECT f.path AS path, sum(exp(-(? - c.committed_at) / 31536000.0)) AS w, count(*) AS n FROM git_commit_files f JOIN git_commits c ON c.id = f.commit_id
-      WHERE c.project_id = ? AND c.committed_at < ? AND c.committed_at > ? - 3 * 31536000 AND c.files_count <= 30 GROUP BY f.path`)
-    .all(ref, env.projectId, ref + 1, ref) as { path: string; w: number; n: number }[];
-  for (const r of rows) {
-    const p = followRename(env, r.path);
-    if (p) add(s, p, r.w, `changed in ${r.n} recent commits`);
+  const times = env.commitTimes?.();
+  if (!times || !times.size) return s;
+  const YEAR = 31536000;
+  let ref = env.asOf;
+  if (ref === undefined) {
+    ref = 0;
+    for (const ts of times.values()) ref = Math.max(ref, ts[ts.length - 1] ?? 0);
+    ref += 1;
+  }
+  const scored: [string, number, number][] = [];
+  for (const [path, ts] of times) {
+    let w = 0;
+    let n = 0;
+    // Times are sorted: walk back from the newest commit before `ref` until three years out.
+    let i = upperBound(ts, ref - 1);
+    for (; i >= 0; i--) {
+      const t = ts[i]!;
+      if (t <= ref - 3 * YEAR) break;
+      w += Math.exp(-(ref - t) / YEAR);
+      n++;
+    }
+    if (w > 0) scored.push([path, w, n]);
+  }
+  scored.sort((a, b) => b[1] - a[1]);
+  for (const [path, w, n] of scored.slice(0, limit)) {
+    const p = followRename(env, path);
+    if (p) add(s, p, w, `changed in ${n} commits of the last three years`);
   }
   return s;
+}
+
+/** Index of the last element <= x in a sorted array, or -1. */
+function upperBound(a: number[], x: number): number {
+  let lo = 0;
+  let hi = a.length - 1;
+  let ans = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (a[mid]! <= x) {
+      ans = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return ans;
 }
 
 /** Identifiers named in the task (`res.cookie`, `parseConfig`, `snake_case`) found as definitions. */

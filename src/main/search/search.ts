@@ -50,7 +50,7 @@ export class SearchService {
   private vectors: VectorSource | null = null;
   private readonly s;
 
-  constructor(private readonly db: Db, private readonly projectId: number, private readonly root: string) {
+  constructor(db: Db, private readonly projectId: number, private readonly root: string) {
     this.fts = new FtsIndex(db);
     this.s = {
       exact: db.prepare(

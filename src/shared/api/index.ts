@@ -8,6 +8,8 @@ import { oracleEvents, oracleMethods } from './oracle';
 import { applyEvents, applyMethods } from './apply';
 import { llmEvents, llmMethods } from './llm';
 import { memoryEvents, memoryMethods } from './memory';
+import { opsEvents, opsMethods } from './ops';
+import { docsEvents, docsMethods } from './docs';
 
 export const methods = {
   ...coreMethods,
@@ -18,6 +20,8 @@ export const methods = {
   ...applyMethods,
   ...llmMethods,
   ...memoryMethods,
+  ...opsMethods,
+  ...docsMethods,
 };
 
 export const events = {
@@ -29,6 +33,8 @@ export const events = {
   ...applyEvents,
   ...llmEvents,
   ...memoryEvents,
+  ...opsEvents,
+  ...docsEvents,
 };
 
 export type Methods = typeof methods;
@@ -57,3 +63,5 @@ export * from './oracle';
 export * from './apply';
 export * from './llm';
 export * from './memory';
+export * from './ops';
+export * from './docs';
