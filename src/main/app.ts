@@ -12,6 +12,7 @@ import { ProjectsRepo, type ProjectRow } from './db/projects';
 import { createLogger, registerSecret } from './log';
 import { Indexer, type IndexOptions } from './project/indexer';
 import { ProjectFs } from './project/fs-access';
+import { watchProject, type Watcher } from './project/watcher';
 import { TerminalSessions } from './terminal/sessions';
 import { EventBus, Router, type Handlers } from './transport/router';
 import { InProcessTransport } from './transport/in-process';
@@ -26,6 +27,7 @@ import { llmHandlers } from './handlers/llm';
 import { memoryHandlers } from './handlers/memory';
 import { opsHandlers } from './handlers/ops';
 import { docsHandlers } from './handlers/docs';
+import { toolsHandlers } from './handlers/tools';
 import { registerOracleStages } from './oracle/service';
 import { registerCodeStages } from './code/stages';
 import { registerGitStages } from './git/stages';
@@ -87,6 +89,7 @@ export class Mira {
   /** Where the desktop app keeps secrets (safeStorage); null elsewhere, where a key set in the app lives in memory only. */
   secrets: SecretStore | null = null;
   private current: ProjectContext | null = null;
+  private watcher: Watcher | null = null;
   private indexing: Promise<IndexResult> | null = null;
 
   constructor(readonly config: MiraConfig, readonly mode: MiraMode, migrationsDir?: string) {
@@ -109,6 +112,7 @@ export class Mira {
       ...memoryHandlers(this),
       ...opsHandlers(this),
       ...docsHandlers(this),
+      ...toolsHandlers(this),
     };
     this.router = new Router(handlers);
   }
@@ -134,7 +138,9 @@ export class Mira {
     const root = fs.realpathSync(abs);
     if (this.current?.root === root) return this.current;
     const row = new ProjectsRepo(this.db).ensure(root);
+    const watching = this.watcher !== null;
     this.current = new ProjectContext(this, row);
+    if (watching) this.watch();
     this.log.info({ root }, 'project opened');
     return this.current;
   }
@@ -176,12 +182,34 @@ export class Mira {
     return this.indexing;
   }
 
+  /**
+   * Keeps the open project's index fresh from file events (the app and `mira serve`); switching projects moves it.
+   * History is read again when .git moves (a commit, checkout or pull).
+   */
+  watch(opts: { debounceMs?: number } = {}): Watcher {
+    this.watcher?.close();
+    const p = this.project();
+    this.watcher = watchProject(p.root, {
+      debounceMs: opts.debounceMs,
+      index: async ({ paths, git }) => {
+        if (this.current !== p) return;
+        // A run already going (started by the user) may have walked past these files: wait, then index them.
+        while (this.indexing) await this.indexing.catch(() => undefined);
+        await this.index({ paths, git });
+      },
+      onError: (e) => this.log.warn({ err: e.message }, 'watcher'),
+    });
+    return this.watcher;
+  }
+
   /** A typed client over direct calls; `clone` gives WebSocket-identical copy semantics. */
   client(opts: { clone?: boolean } = {}): MiraClient {
     return new MiraClient(new InProcessTransport(this.router, this.events, opts));
   }
 
   close(): void {
+    this.watcher?.close();
+    this.watcher = null;
     this.terminals.killAll();
     try {
       this.db.close();

@@ -109,6 +109,7 @@ async function start(): Promise<void> {
     try {
       mira.openProject(initial);
       rememberProject(mira.project().root);
+      mira.watch();
     } catch (e) {
       mira.log.warn({ err: (e as Error).message, root: initial }, 'could not reopen the project');
     }

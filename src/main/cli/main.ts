@@ -16,6 +16,7 @@ import { registerLlmCommands } from './commands/llm';
 import { registerMemoryCommands } from './commands/memory';
 import { registerOpsCommands } from './commands/ops';
 import { registerDocsCommands } from './commands/docs';
+import { registerToolsCommands } from './commands/tools';
 
 export function buildProgram(cli: CliRuntime): Command {
   const program = new Command('mira')
@@ -43,6 +44,7 @@ export function buildProgram(cli: CliRuntime): Command {
   registerMemoryCommands(program, cli);
   registerOpsCommands(program, cli);
   registerDocsCommands(program, cli);
+  registerToolsCommands(program, cli);
   return program;
 }
 

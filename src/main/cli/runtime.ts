@@ -77,7 +77,7 @@ export class CliRuntime {
       }
       return;
     }
-    if (params === null) throw new MiraError('bad_request', `${cmd.name()} needs an argument (or --batch FILE)`);
+    if (params === null) throw new MiraError('bad_usage', `${cmd.name()} needs an argument (or --batch FILE)`);
     const r = await client.call(method, params as never);
     if (g.json) printJson(this.out, r);
     else print(r as Result<M>);

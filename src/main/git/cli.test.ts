@@ -98,7 +98,7 @@ describe('git commands', () => {
     const bad = await mira('cochange', 'src/a.ts', '--k', '0');
     expect(bad.code).toBe(2);
     const none = await mira('cochange');
-    expect(none.code).toBe(1);
+    expect(none.code).toBe(2);
     expect(none.stderr).toMatch(/needs an argument/);
   });
 

@@ -3,6 +3,7 @@ import type { Mira } from '../app';
 import type { Handlers } from '../transport/router';
 import type { buildMethods } from '../../shared/api/build';
 import { buildRunner, recordResolutions } from '../build/service';
+import { recordBuildOutcome } from '../tools';
 import { parseBuildOutput } from '../build/parse';
 
 export function buildHandlers(mira: Mira): Pick<Handlers, keyof typeof buildMethods> {
@@ -24,6 +25,8 @@ export function buildHandlers(mira: Mira): Pick<Handlers, keyof typeof buildMeth
       });
       mira.events.emit('build/finished', { run_id: r.run_id, status: r.status, exit_code: r.exit_code, error_count: r.error_count, warning_count: r.warning_count });
       recordResolutions(p, r.resolved);
+      // The next build after a synthesized tool was applied says whether the tool's change held up.
+      if (r.status === 'done') recordBuildOutcome(mira.db, p.id, r.run_id, r.exit_code === 0);
       return r;
     },
     'build/cancel': ({ run_id }) => ({ ok: buildRunner(mira.project()).cancel(run_id) }),

@@ -12,6 +12,8 @@ import { buildRunner } from '../build/service';
 import { CompositeContextProvider, displayUrl, llmServicesFor, OPENAI_BASE_URL, registerApiTools, type ContextProvider, type LlmServices } from '../llm';
 import { DocsContextProvider } from '../docs';
 import { docsService } from './docs';
+import { synthesizedLlmTools } from '../tools/llm-adapter';
+import { toolsService } from '../tools';
 
 type Spec = typeof llmMethods;
 export type LlmHandlers = {
@@ -47,6 +49,14 @@ function withTools(mira: Mira): LlmServices {
       sideEffect: false,
       run: async (args: { query: string }) => s.memory.recall.recall(String(args.query), { projectId: projectId(mira), k: 8 }),
     });
+    // The project's synthesized generators are offered too; each has a side effect, so the user confirms it first.
+    if (mira.hasProject()) {
+      try {
+        for (const tool of synthesizedLlmTools(toolsService(mira.project()))) s.llm.tools.register(tool);
+      } catch (e) {
+        mira.log.warn({ err: (e as Error).message }, 'synthesized tools not offered');
+      }
+    }
     // Code context comes from the oracle of whichever project is open when the question is asked.
     const code: ContextProvider = {
       gather: (question, opts) => {

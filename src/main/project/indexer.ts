@@ -4,7 +4,9 @@ import type { Db } from '../db/open';
 import { FilesRepo, ProjectsRepo, type ProjectRow } from '../db/projects';
 import { classifyContent, type SkipReason } from './content';
 import { languageOf } from './languages';
-import { walkProject } from './walk';
+import path from 'node:path';
+import { IgnoreRules } from './ignore-rules';
+import { walkProject, type WalkEntry } from './walk';
 
 export interface IndexedFile {
   id: number;
@@ -61,6 +63,8 @@ export interface IndexSummary {
 
 export interface IndexOptions {
   git?: boolean;
+  /** Only these project-relative paths changed (a watcher's batch): stat them alone instead of walking the tree. */
+  paths?: string[];
   signal?: AbortSignal;
   maxFileBytes?: number;
   batchSize?: number;
@@ -92,8 +96,11 @@ export class Indexer {
     const runId = Number(this.db.prepare('INSERT INTO index_runs (project_id) VALUES (?)').run(project.id).lastInsertRowid);
 
     progress({ phase: 'walk', done: 0, total: 0 });
-    const walked = walkProject(project.root);
-    const known = new Map(files.all(project.id).map((f) => [f.path, f]));
+    const targeted = opts.paths ? statPaths(project.root, opts.paths) : null;
+    const walked = targeted ?? walkProject(project.root);
+    const all = files.all(project.id);
+    // A targeted run may only delete what it was told about (a path, or anything under a removed folder).
+    const known = new Map((targeted ? all.filter((f) => targeted.covers(f.path)) : all).map((f) => [f.path, f]));
     const summary: IndexSummary = { files_seen: walked.files.length, added: [], changed: [], deleted: [], unchanged: 0, skipped: { ...walked.skipped } };
     const skip = (r: string) => (summary.skipped[r] = (summary.skipped[r] ?? 0) + 1);
 
@@ -200,4 +207,38 @@ export class Indexer {
     progress({ phase: 'done', done: walked.files.length, total: walked.files.length });
     return summary;
   }
+}
+
+/** The given paths as walk entries (ignored and missing ones left out), and which stored paths they speak for. */
+function statPaths(root: string, paths: string[]): ReturnType<typeof walkProject> & { covers(p: string): boolean } {
+  const real = fs.realpathSync(root);
+  const rules = IgnoreRules.forRoot(real);
+  const wanted = [...new Set(paths.map((p) => p.replace(/\\/g, '/').replace(/^\.\/+/, '').replace(/\/+$/, '')).filter((p) => p && !p.split('/').includes('..')))];
+  const out: WalkEntry[] = [];
+  for (const rel of wanted) {
+    const parts = rel.split('/');
+    let r = rules;
+    let ignored = false;
+    for (let i = 1; i < parts.length && !ignored; i++) {
+      const dir = parts.slice(0, i).join('/');
+      ignored = r.ignored(dir, true);
+      r = r.child(dir);
+    }
+    if (ignored || r.ignored(rel, false)) continue;
+    try {
+      const abs = path.join(real, rel);
+      const st = fs.statSync(abs);
+      if (st.isFile()) out.push({ rel, abs, size: st.size, mtimeMs: Math.floor(st.mtimeMs) });
+      // A folder that appeared (or moved in) brings everything under it; `covers` then speaks for all of it.
+      else if (st.isDirectory()) for (const f of walkProject(abs, r.child(rel), rel).files) out.push(f);
+    } catch {
+      /* gone: `covers` lets the run delete it */
+    }
+  }
+  const set = new Set(wanted);
+  return {
+    files: out,
+    skipped: {},
+    covers: (p: string) => set.has(p) || wanted.some((w) => p.startsWith(w + '/')),
+  };
 }

@@ -22,16 +22,18 @@ export function toPosix(p: string): string {
 }
 
 /** Synchronous walk; the tree is stat-only, so this stays fast even on large projects. */
-export function walkProject(root: string): WalkResult {
+export function walkProject(root: string, rules?: IgnoreRules, prefix = ''): WalkResult {
   const realRoot = fs.realpathSync(root);
   const files: WalkEntry[] = [];
   const skipped: Record<string, number> = {};
   const bump = (r: string) => (skipped[r] = (skipped[r] ?? 0) + 1);
-  const stack: { rel: string; rules: IgnoreRules }[] = [{ rel: '', rules: IgnoreRules.forRoot(realRoot) }];
+  // A sub-walk (`prefix`) reports paths relative to the project root and applies the project's rules from there.
+  const stack: { rel: string; rules: IgnoreRules }[] = [{ rel: prefix, rules: rules ?? IgnoreRules.forRoot(realRoot) }];
+  const base = prefix ? path.resolve(realRoot, ...prefix.split('/').map(() => '..')) : realRoot;
   const seenDirs = new Set<string>();
   while (stack.length) {
     const { rel, rules } = stack.pop()!;
-    const absDir = rel ? path.join(realRoot, rel) : realRoot;
+    const absDir = rel ? path.join(base, rel) : realRoot;
     let dirents: fs.Dirent[];
     try {
       dirents = fs.readdirSync(absDir, { withFileTypes: true });

@@ -45,6 +45,9 @@ const TEST_PENALTY = 0.75;
 
 const DEF_PRIORITY: Record<string, number> = { class: 0, struct: 0, interface: 0, trait: 0, enum: 1, type: 1, function: 0, method: 1, module: 2, namespace: 2, macro: 2, constant: 3, variable: 3, field: 4, enum_member: 5 };
 
+/** Cosine similarity a vector-only hit needs to enter the fusion (the offline embedder's unrelated texts score ~0.1). */
+const MIN_VECTOR_SIMILARITY = 0.2;
+
 export class SearchService {
   readonly fts: FtsIndex;
   private vectors: VectorSource | null = null;
@@ -86,6 +89,8 @@ export class SearchService {
         const hits = await this.vectors.search(query, depth, { language: language ?? undefined, concept: concept ?? undefined });
         const ids: number[] = [];
         for (const h of [...hits].sort((a, b) => b.score - a.score)) {
+          // Nearest neighbours always exist; below this similarity they are noise, not meaning.
+          if (h.score < MIN_VECTOR_SIMILARITY) break;
           const id = h.chunk_id ?? (h.path && h.line ? (this.s.chunkAt.get(this.projectId, h.path, h.line, h.line) as number | undefined) : undefined);
           if (id !== undefined && !ids.includes(id)) ids.push(id);
         }

@@ -10,6 +10,7 @@ import { llmEvents, llmMethods } from './llm';
 import { memoryEvents, memoryMethods } from './memory';
 import { opsEvents, opsMethods } from './ops';
 import { docsEvents, docsMethods } from './docs';
+import { toolsEvents, toolsMethods } from './tools';
 
 export const methods = {
   ...coreMethods,
@@ -22,6 +23,7 @@ export const methods = {
   ...memoryMethods,
   ...opsMethods,
   ...docsMethods,
+  ...toolsMethods,
 };
 
 export const events = {
@@ -35,6 +37,7 @@ export const events = {
   ...memoryEvents,
   ...opsEvents,
   ...docsEvents,
+  ...toolsEvents,
 };
 
 export type Methods = typeof methods;
@@ -65,3 +68,4 @@ export * from './llm';
 export * from './memory';
 export * from './ops';
 export * from './docs';
+export * from './tools';

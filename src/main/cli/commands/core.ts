@@ -43,6 +43,7 @@ export function registerCoreCommands(program: Command, cli: CliRuntime): void {
       if (host !== '127.0.0.1' && host !== 'localhost' && host !== '::1') {
         cli.out.stderr.write(color(cli.out, 33, `warning: binding ${host} exposes Mira (your code and terminal) to other machines; anyone with the token can use it\n`));
       }
+      mira.watch();
       const server = await startServer(mira, { port, host, staticDir: opts.static, token: process.env.MIRA_SERVE_TOKEN || undefined });
       if (cli.globals(cmd).json) printJson(cli.out, { url: server.url, port: server.port, host: server.host, project: mira.project().root });
       else cli.out.stdout.write(`Mira is serving ${mira.project().root}\n  open ${server.url}\n`);
