@@ -29,7 +29,9 @@ import { opsHandlers } from './handlers/ops';
 import { docsHandlers } from './handlers/docs';
 import { toolsHandlers } from './handlers/tools';
 import { registerOracleStages } from './oracle/service';
-import { registerCodeStages } from './code/stages';
+import { codeIndexOf, registerCodeStages } from './code/stages';
+import { llmConceptEnricher } from './llm/analysis';
+import { llmServices } from './handlers/llm';
 import { registerGitStages } from './git/stages';
 import { VERSION } from './version';
 import type { SecretStore } from './settings';
@@ -74,6 +76,8 @@ export class ProjectContext {
 /** Each capability registers its index stages here, in the order they run. */
 function registerStages(p: ProjectContext): void {
   registerCodeStages(p);
+  // With an LLM configured, concepts are enriched by it, cached by content hash (unchanged symbols are never asked again).
+  if (p.mira.config.openaiApiKey) codeIndexOf(p).enricher = llmConceptEnricher(llmServices(p.mira).llm, { projectId: p.id });
   registerGitStages(p);
   registerBuildStages(p);
   registerOracleStages(p);
