@@ -10,6 +10,7 @@ import { useEditor } from './stores/editor';
 import { useFiles } from './stores/files';
 import { useIndexing } from './stores/indexing';
 import { useMemory } from './stores/memory';
+import { useOps } from './stores/ops';
 import { useProject } from './stores/project';
 import { useSearch } from './stores/search';
 import { useSymbol } from './stores/symbol';
@@ -30,6 +31,9 @@ export function wireEvents(): () => void {
       useFiles.getState().invalidate();
       void useEditor.getState().onDiskChanged(paths);
     }),
+    client.on('ops/status', (e) => useOps.getState().onStatus(e)),
+    client.on('ops/step', (e) => useOps.getState().onStep(e)),
+    client.on('ops/delta', (e) => useOps.getState().onDelta(e)),
     client.on('activity/log', (e) => useActivity.getState().add(e)),
     client.on('build/started', (e) => {
       useBuild.getState().onStarted(e);
@@ -74,6 +78,7 @@ export function wireEvents(): () => void {
       useBuild.getState().reset();
       useChat.getState().reset();
       useMemory.getState().reset();
+      useOps.getState().reset();
       useTools.getState().reset();
     }),
   ];

@@ -25,7 +25,7 @@ interface Props {
   onClose(): void;
 }
 
-function DiffView({ change }: { change: FileChange }) {
+export function DiffView({ change }: { change: FileChange }) {
   const host = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (!host.current) return;

@@ -7,6 +7,7 @@ import { ChatPanel } from './ChatPanel';
 import { CodePanel } from './CodePanel';
 import { TerminalPanel } from './TerminalPanel';
 import { BuildPanel } from './BuildPanel';
+import { OpsPanel } from './OpsPanel';
 import { ActivityPanel } from './ActivityPanel';
 import { MemoryPanel } from './MemoryPanel';
 import { ToolsPanel } from './ToolsPanel';
@@ -25,6 +26,7 @@ export function registerBuiltinPanels(): void {
   registerPanel({ id: 'code', title: 'Code', area: 'right', order: 20, component: CodePanel });
   registerPanel({ id: 'terminal', title: 'Terminal', area: 'bottom', order: 10, component: TerminalPanel, keepMounted: true, shortcut: 'Ctrl+`' });
   registerPanel({ id: 'build', title: 'Build', area: 'bottom', order: 20, component: BuildPanel });
+  registerPanel({ id: 'ops', title: 'Operations', area: 'bottom', order: 25, component: OpsPanel });
   registerPanel({ id: 'activity', title: 'Activity', area: 'bottom', order: 30, component: ActivityPanel });
   registerPanel({ id: 'memory', title: 'Memory', area: 'bottom', order: 40, component: MemoryPanel });
   registerPanel({ id: 'tools', title: 'Tools', area: 'bottom', order: 50, component: ToolsPanel });

@@ -1,0 +1,341 @@
+// The Operations panel: give the model a task, follow its plan and steps live, review each proposed file as a diff (per file or per hunk), apply, verify, undo.
+import { useEffect, useMemo } from 'react';
+import type { ArtifactInfo, OperationView } from '../../shared/api';
+import { DiffView, type FileChange } from '../components/DiffDialog';
+import { Empty, ErrorNotice, InlineError, Loading } from '../components/PanelState';
+import { useRovingList } from '../components/roving-list';
+import { TERMINAL_STATUSES, useOps, type OperationSummary, type OpsAction } from '../stores/ops';
+
+/** The two sides of a unified diff, hunk by hunk (a "⋯" line marks skipped unchanged lines), for Monaco's diff editor. */
+export function sidesOfDiff(diff: string): { original: string; modified: string } {
+  const original: string[] = [];
+  const modified: string[] = [];
+  let inHunk = false;
+  for (const line of diff.split('\n')) {
+    if (line.startsWith('@@')) {
+      if (inHunk || original.length) {
+        original.push('⋯');
+        modified.push('⋯');
+      }
+      inHunk = true;
+      continue;
+    }
+    if (!inHunk) continue;
+    if (line.startsWith('+')) modified.push(line.slice(1));
+    else if (line.startsWith('-')) original.push(line.slice(1));
+    else if (line.startsWith(' ')) {
+      original.push(line.slice(1));
+      modified.push(line.slice(1));
+    } else if (line === '') {
+      // The trailing newline of the diff text.
+    }
+  }
+  return { original: original.join('\n'), modified: modified.join('\n') };
+}
+
+function statusClass(status: string): string {
+  if (status === 'failed' || status === 'rejected') return 'status-error';
+  if (status === 'done' || status === 'accepted' || status === 'applied') return 'status-ok';
+  return '';
+}
+
+function StartForm() {
+  const task = useOps((s) => s.task);
+  const apply = useOps((s) => s.apply);
+  const verify = useOps((s) => s.verify);
+  const starting = useOps((s) => s.starting);
+  const startError = useOps((s) => s.startError);
+  return (
+    <form
+      className="ops-start"
+      aria-label="Start an operation"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void useOps.getState().start();
+      }}
+    >
+      <textarea
+        className="ops-task"
+        value={task}
+        rows={2}
+        placeholder="What should change? e.g. Make multiply in src/math.ts use a plain product"
+        aria-label="Task"
+        data-testid="ops-task"
+        disabled={starting}
+        onChange={(e) => useOps.getState().setTask(e.target.value)}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+            e.preventDefault();
+            void useOps.getState().start();
+          }
+        }}
+      />
+      <div className="ops-start-options">
+        <label className="small">
+          <input type="checkbox" checked={apply} data-testid="ops-apply-option" onChange={(e) => useOps.getState().setApply(e.target.checked)} /> apply without review
+        </label>
+        <input
+          type="text"
+          className="mono ops-verify"
+          value={verify}
+          placeholder="Verify command (default: the project's test command)"
+          aria-label="Verify command"
+          data-testid="ops-verify"
+          onChange={(e) => useOps.getState().setVerify(e.target.value)}
+        />
+        <button type="submit" className="primary" disabled={!task.trim() || starting} data-testid="ops-start">
+          {starting ? 'Starting…' : 'Start'}
+        </button>
+      </div>
+      {startError && (
+        <div data-testid="ops-start-error" data-code={startError.code}>
+          <InlineError error={startError} />
+        </div>
+      )}
+    </form>
+  );
+}
+
+function OperationList() {
+  const list = useOps((s) => s.list);
+  const selected = useOps((s) => s.selected);
+  useEffect(() => {
+    if (useOps.getState().list.status === 'idle') void useOps.getState().loadList();
+  }, []);
+  const open = (o: OperationSummary) => void useOps.getState().select(o.operation_id);
+  const roving = useRovingList(list.items, open);
+  return (
+    <div className="ops-list">
+      <div className="panel-toolbar small">
+        <strong>Operations</strong>
+        <span className="spacer" />
+        <button type="button" className="link small" onClick={() => void useOps.getState().loadList()} aria-label="Refresh operations">
+          Refresh
+        </button>
+      </div>
+      <div className="panel-scroll">
+        {list.status === 'loading' && !list.items.length && <Loading what="operations" />}
+        {list.status === 'error' && list.error && <ErrorNotice error={list.error} what="Operations" methods={['ops/list']} onRetry={() => void useOps.getState().loadList()} />}
+        {list.status === 'ready' && !list.items.length && <Empty testId="ops-empty">No operations yet. Describe a task above and press Start.</Empty>}
+        {!!list.items.length && (
+          <ul className="results" role="listbox" aria-label="Operations" onKeyDown={roving.onKeyDown} data-testid="ops-list">
+            {list.items.map((o, i) => (
+              <li
+                key={o.operation_id}
+                role="option"
+                className={`result ops-item${o.operation_id === selected ? ' selected' : ''}`}
+                data-testid="ops-item"
+                data-status={o.status}
+                data-id={o.operation_id}
+                {...roving.itemProps(i)}
+                aria-selected={o.operation_id === selected}
+                onClick={() => open(o)}
+              >
+                <div className="result-head">
+                  <code>#{o.operation_id}</code>
+                  <span className={`badge ${statusClass(o.status)}`}>{o.status.replace('_', ' ')}</span>
+                  {o.interrupted && <span className="badge">interrupted</span>}
+                  {o.reverted && <span className="badge">undone</span>}
+                  <span className="muted small">
+                    {o.artifacts} file{o.artifacts === 1 ? '' : 's'} · ${o.cost_usd.toFixed(4)}
+                  </span>
+                </div>
+                <div className="message">{o.task}</div>
+              </li>
+            ))}
+          </ul>
+        )}
+      </div>
+    </div>
+  );
+}
+
+function ArtifactView({ art }: { art: ArtifactInfo }) {
+  const busy = useOps((s) => !!s.reviewing[art.id]);
+  const change: FileChange = useMemo(() => ({ path: art.path, ...sidesOfDiff(art.diff), ...(art.creates ? { action: 'create' } : {}) }), [art.path, art.diff, art.creates]);
+  const reviewable = art.status !== 'applied' && art.status !== 'reverted' && art.status !== 'discarded';
+  const review = (decision: 'accept' | 'reject', hunks?: number[]) => void useOps.getState().review(art.id, decision, hunks);
+  return (
+    <section className="ops-artifact" aria-label={`Changes to ${art.path}`} data-testid="ops-artifact" data-path={art.path} data-status={art.status}>
+      <div className="ops-artifact-head">
+        <code className="path">{art.path}</code>
+        {art.creates && <span className="badge">new file</span>}
+        <span className={`badge ${statusClass(art.status)}`} data-testid="ops-artifact-status">
+          {art.status}
+        </span>
+        <span className="small">
+          <span className="added">+{art.additions}</span> <span className="removed">-{art.deletions}</span>
+        </span>
+        <span className="spacer" />
+        <button type="button" disabled={!reviewable || busy} onClick={() => review('accept')} aria-label={`Accept all changes to ${art.path}`} data-testid="ops-accept-file">
+          Accept file
+        </button>
+        <button type="button" disabled={!reviewable || busy} onClick={() => review('reject')} aria-label={`Reject all changes to ${art.path}`} data-testid="ops-reject-file">
+          Reject file
+        </button>
+      </div>
+      <div className="ops-diff">{art.diff ? <DiffView change={change} /> : <div className="muted small pad">No change left in this file.</div>}</div>
+      {art.hunks.length > 1 && (
+        <ul className="plain-list ops-hunks" aria-label={`Hunks of ${art.path}`}>
+          {art.hunks.map((h) => (
+            <li key={h.index} className="ops-hunk" data-testid="ops-hunk" data-state={h.state}>
+              <code className="small">{h.header}</code>
+              <span className={`badge ${statusClass(h.state)}`}>{h.state}</span>
+              <button type="button" className="small" disabled={!reviewable || busy} onClick={() => review('accept', [h.index])} aria-label={`Accept hunk ${h.index + 1} of ${art.path}`}>
+                Accept
+              </button>
+              <button type="button" className="small" disabled={!reviewable || busy} onClick={() => review('reject', [h.index])} aria-label={`Reject hunk ${h.index + 1} of ${art.path}`}>
+                Reject
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      {art.hunks.length === 1 && <div className="muted small">One hunk, {art.hunks[0]!.state}.</div>}
+    </section>
+  );
+}
+
+function Verification({ v }: { v: NonNullable<OperationView['verification']> }) {
+  return (
+    <section className="ops-section" aria-label="Verification" data-testid="ops-verification" data-passed={v.passed}>
+      <h4>Verification</h4>
+      <div className="small">
+        <code>{v.command}</code>{' '}
+        <span className={`badge ${v.passed ? 'status-ok' : 'status-error'}`}>{v.passed ? 'passed' : `failed (exit ${v.exit_code ?? '?'})`}</span>{' '}
+        <span className="muted">
+          {v.rounds} round{v.rounds === 1 ? '' : 's'}
+        </span>
+      </div>
+      {!!v.errors.length && (
+        <ul className="plain-list small">
+          {v.errors.map((e) => (
+            <li key={e.id}>
+              {e.file ? `${e.file}${e.line ? `:${e.line}` : ''}: ` : ''}
+              {e.message}
+            </li>
+          ))}
+        </ul>
+      )}
+      {!!v.resolved.length && (
+        <div className="small">
+          Resolved: {v.resolved.map((r) => r.message).join('; ')}
+        </div>
+      )}
+    </section>
+  );
+}
+
+const ACTIONS: { action: OpsAction; label: string; enabled(v: OperationView): boolean }[] = [
+  { action: 'apply', label: 'Apply', enabled: (v) => v.status === 'awaiting_review' },
+  { action: 'undo', label: 'Undo', enabled: (v) => !v.reverted && v.artifacts.some((a) => a.status === 'applied' || !!a.applied_at) },
+  { action: 'cancel', label: 'Cancel', enabled: (v) => !TERMINAL_STATUSES.has(v.status) && v.status !== 'awaiting_review' },
+  { action: 'resume', label: 'Resume', enabled: (v) => v.resumable },
+  { action: 'discard', label: 'Discard', enabled: (v) => !TERMINAL_STATUSES.has(v.status) },
+];
+
+function OperationDetail() {
+  const selected = useOps((s) => s.selected);
+  const view = useOps((s) => (s.selected === null ? undefined : s.views[s.selected]));
+  const viewStatus = useOps((s) => s.viewStatus);
+  const viewError = useOps((s) => s.viewError);
+  const busy = useOps((s) => s.busy);
+  const actionError = useOps((s) => s.actionError);
+  const undone = useOps((s) => s.undone);
+  const delta = useOps((s) => (s.selected === null ? '' : (s.deltas[s.selected] ?? '')));
+  if (selected === null) return <Empty>Select an operation to see its plan, steps and changes.</Empty>;
+  if (!view) {
+    if (viewStatus === 'error' && viewError) return <ErrorNotice error={viewError} what="Operation" onRetry={() => void useOps.getState().select(selected)} />;
+    return <Loading what="the operation" />;
+  }
+  const running = !TERMINAL_STATUSES.has(view.status) && view.status !== 'awaiting_review';
+  return (
+    <div className="ops-detail" aria-label={`Operation ${view.operation_id}`} data-testid="ops-detail" data-status={view.status}>
+      <div className="ops-detail-head">
+        <strong>#{view.operation_id}</strong>
+        <span className={`badge ${statusClass(view.status)}`} role="status" aria-live="polite" data-testid="ops-status">
+          {view.status.replace('_', ' ')}
+        </span>
+        <span className="muted small">
+          {view.llm_calls} model call{view.llm_calls === 1 ? '' : 's'} · {view.tool_calls} tool call{view.tool_calls === 1 ? '' : 's'} · ${view.cost_usd.toFixed(4)}
+        </span>
+        <span className="spacer" />
+        <div role="toolbar" aria-label="Operation actions" className="ops-actions">
+          {ACTIONS.map((a) => (
+            <button
+              key={a.action}
+              type="button"
+              className={a.action === 'apply' ? 'primary' : ''}
+              disabled={!!busy || !a.enabled(view)}
+              onClick={() => void useOps.getState().act(a.action)}
+              data-testid={`ops-${a.action}`}
+            >
+              {busy === a.action ? `${a.label}…` : a.label}
+            </button>
+          ))}
+        </div>
+      </div>
+      <div className="ops-task-text">{view.task}</div>
+      {view.error && (
+        <div className="error-box small" role="alert" data-testid="ops-error">
+          {view.error.code}: {view.error.message}
+          {view.error.hint ? <span className="muted"> — {view.error.hint}</span> : null}
+        </div>
+      )}
+      <InlineError error={actionError} />
+      {undone && undone.operation_id === view.operation_id && (
+        <div className="small" role="status" data-testid="ops-undone">
+          Undone: {undone.restored.map((r) => `${r.path} (${r.action})`).join(', ') || 'nothing to restore'}
+        </div>
+      )}
+      {view.summary && <p className="small">{view.summary}</p>}
+      <section className="ops-section" aria-label="Plan">
+        <h4>Plan</h4>
+        {view.plan ? <pre className="ops-plan">{view.plan}</pre> : <div className="muted small">{running ? 'Planning…' : 'No plan recorded.'}</div>}
+      </section>
+      <section className="ops-section" aria-label="Steps">
+        <h4>Steps</h4>
+        {!view.steps.length ? (
+          <div className="muted small">{running ? 'Waiting for the first step…' : 'No steps.'}</div>
+        ) : (
+          <ol className="plain-list ops-steps" aria-live="polite" data-testid="ops-steps">
+            {view.steps.map((s) => (
+              <li key={s.id} className="ops-step small" data-testid="ops-step" data-kind={s.kind} data-name={s.name}>
+                <span className="badge">{s.kind}</span> <strong>{s.name}</strong> {s.status !== 'ok' && <span className={`badge ${s.status === 'error' ? 'status-error' : ''}`}>{s.status}</span>}{' '}
+                <span className="muted">{s.detail}</span>
+              </li>
+            ))}
+          </ol>
+        )}
+        {running && delta && (
+          <pre className="ops-delta small" aria-label="Model output" data-testid="ops-delta">
+            {delta}
+          </pre>
+        )}
+      </section>
+      <section className="ops-section" aria-label="Proposed changes">
+        <h4>Changes</h4>
+        {!view.artifacts.length ? (
+          <div className="muted small">{running ? 'No change proposed yet.' : 'No change proposed.'}</div>
+        ) : (
+          view.artifacts.map((a) => <ArtifactView key={a.id} art={a} />)
+        )}
+      </section>
+      {view.verification && <Verification v={view.verification} />}
+    </div>
+  );
+}
+
+export function OpsPanel() {
+  return (
+    <div className="panel ops-panel" data-testid="ops-panel">
+      <StartForm />
+      <div className="ops-body">
+        <OperationList />
+        <div className="ops-detail-scroll panel-scroll">
+          <OperationDetail />
+        </div>
+      </div>
+    </div>
+  );
+}
