@@ -28,6 +28,8 @@ import { memoryHandlers } from './handlers/memory';
 import { opsHandlers } from './handlers/ops';
 import { docsHandlers } from './handlers/docs';
 import { toolsHandlers } from './handlers/tools';
+import { codemapHandlers } from './handlers/codemap';
+import { registerCodemapStages } from './codemap';
 import { registerOracleStages } from './oracle/service';
 import { codeIndexOf, registerCodeStages } from './code/stages';
 import { llmConceptEnricher } from './llm/analysis';
@@ -81,6 +83,7 @@ function registerStages(p: ProjectContext): void {
   registerGitStages(p);
   registerBuildStages(p);
   registerOracleStages(p);
+  registerCodemapStages(p);
 }
 
 export class Mira {
@@ -117,6 +120,7 @@ export class Mira {
       ...opsHandlers(this),
       ...docsHandlers(this),
       ...toolsHandlers(this),
+      ...codemapHandlers(this),
     };
     this.router = new Router(handlers);
   }

@@ -181,7 +181,28 @@ describe('crash safety of history ingest and build runs', () => {
 
   it('SIGKILL during a build run: the database stays whole and the next build run works', async () => {
     const h = home();
-    const first = await run(['--home', h, '--project', repo.root, 'build', 'run', '--', 'sh', '-c', 'sleep 5'], 2500);
+    // Killed once the run is recorded (a loaded machine may take seconds just to start the CLI), not at a fixed time.
+    const first = await new Promise<{ signal: NodeJS.Signals | null }>((resolve) => {
+      const child = spawn(process.execPath, [BIN, '--home', h, '--project', repo.root, 'build', 'run', '--', 'sh', '-c', 'sleep 30'], { stdio: 'ignore' });
+      const poll = setInterval(() => {
+        try {
+          const db = new Database(path.join(h, 'mira.db'), { readonly: true, fileMustExist: true });
+          const started = db.prepare(`SELECT count(*) AS n FROM sqlite_master WHERE name = 'build_runs'`).get() as { n: number };
+          const n = started.n ? (db.prepare('SELECT count(*) AS n FROM build_runs').get() as { n: number }).n : 0;
+          db.close();
+          if (n > 0) {
+            clearInterval(poll);
+            setTimeout(() => child.kill('SIGKILL'), 300);
+          }
+        } catch {
+          /* not created yet */
+        }
+      }, 100);
+      child.on('exit', (_code, signal) => {
+        clearInterval(poll);
+        resolve({ signal });
+      });
+    });
     expect(first.signal).toBe('SIGKILL');
     {
       const db = new Database(path.join(h, 'mira.db'), { readonly: true });

@@ -17,6 +17,7 @@ import { registerMemoryCommands } from './commands/memory';
 import { registerOpsCommands } from './commands/ops';
 import { registerDocsCommands } from './commands/docs';
 import { registerToolsCommands } from './commands/tools';
+import { registerCodemapCommands } from './commands/codemap';
 
 export function buildProgram(cli: CliRuntime): Command {
   const program = new Command('mira')
@@ -45,6 +46,7 @@ export function buildProgram(cli: CliRuntime): Command {
   registerOpsCommands(program, cli);
   registerDocsCommands(program, cli);
   registerToolsCommands(program, cli);
+  registerCodemapCommands(program, cli);
   return program;
 }
 

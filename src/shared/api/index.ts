@@ -11,6 +11,7 @@ import { memoryEvents, memoryMethods } from './memory';
 import { opsEvents, opsMethods } from './ops';
 import { docsEvents, docsMethods } from './docs';
 import { toolsEvents, toolsMethods } from './tools';
+import { codemapEvents, codemapMethods } from './codemap';
 
 export const methods = {
   ...coreMethods,
@@ -24,6 +25,7 @@ export const methods = {
   ...opsMethods,
   ...docsMethods,
   ...toolsMethods,
+  ...codemapMethods,
 };
 
 export const events = {
@@ -38,6 +40,7 @@ export const events = {
   ...opsEvents,
   ...docsEvents,
   ...toolsEvents,
+  ...codemapEvents,
 };
 
 export type Methods = typeof methods;
@@ -69,3 +72,4 @@ export * from './memory';
 export * from './ops';
 export * from './docs';
 export * from './tools';
+export * from './codemap';
