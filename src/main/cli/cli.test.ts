@@ -56,6 +56,12 @@ describe('mira CLI', () => {
     expect(r.stderr).toMatch(/at .*:\d+/);
   });
 
+  it('a missing batch file is a clear error, not a stray stream error', async () => {
+    const r = await runCli(['--home', home, '--project', repo.root, 'locate', '--batch', 'no-such-batch.jsonl'], { cwd: repo.root });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/batch file no-such-batch.jsonl does not exist/);
+  });
+
   it('bad usage exits 2', async () => {
     expect((await runCli(['--home', home, 'no-such-command'])).code).toBe(2);
     expect((await runCli(['--home', home, 'index', '--no-such-flag'])).code).toBe(2);

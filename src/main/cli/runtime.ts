@@ -57,8 +57,8 @@ export class CliRuntime {
     const mira = this.open(cmd);
     const client = mira.client();
     if (g.batch) {
-      const input = g.batch === '-' ? process.stdin : fs.createReadStream(path.resolve(this.cwd, g.batch));
       if (g.batch !== '-' && !fs.existsSync(path.resolve(this.cwd, g.batch))) throw new MiraError('not_found', `batch file ${g.batch} does not exist`);
+      const input = g.batch === '-' ? process.stdin : fs.createReadStream(path.resolve(this.cwd, g.batch));
       const rl = readline.createInterface({ input, crlfDelay: Infinity });
       for await (const line of rl) {
         if (!line.trim()) continue;

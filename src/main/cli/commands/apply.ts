@@ -26,6 +26,7 @@ export function registerApplyCommands(program: Command, cli: CliRuntime): void {
       const rel = (f: string) => path.relative(root, path.resolve(cli.cwd, f)).split(path.sep).join('/');
       if (g.batch) {
         // Batch lines are always dry runs: a batch is for trying edits, not for writing many files blind.
+        if (g.batch !== '-' && !fs.existsSync(path.resolve(cli.cwd, g.batch))) throw new MiraError('not_found', `batch file ${g.batch} does not exist`);
         const input = g.batch === '-' ? process.stdin : fs.createReadStream(path.resolve(cli.cwd, g.batch));
         for await (const line of readline.createInterface({ input, crlfDelay: Infinity })) {
           if (!line.trim()) continue;
