@@ -17,8 +17,12 @@ const opt = (name: string, def: string) => {
   const i = args.indexOf(name);
   return i >= 0 && args[i + 1] ? args[i + 1]! : def;
 };
-const SHARE = opt('--share', '/work/.mirror/colinhacks+zod/repo');
-const LARGE = opt('--large', '/work/.mirror/sveltejs+svelte/repo,/work/.mirror/hashicorp+terraform/repo').split(',');
+const SHARE = opt('--share', process.env.MIRA_BENCH_MEDIUM ?? '');
+const LARGE = opt('--large', process.env.MIRA_BENCH_LARGE ?? '').split(',').filter(Boolean);
+if (!SHARE && !LARGE.length) {
+  console.error('usage: npx tsx bench/codemap.ts --share GIT_DIR [--large GIT_DIR,...]   (repositories fetched with the library\'s `fetch`)');
+  process.exit(2);
+}
 const RUNS = Number(opt('--runs', '30'));
 const OUT = opt('--out', 'bench/results/codemap.json');
 const WORK = path.join(os.tmpdir(), 'mira-bench-codemap');

@@ -1,7 +1,7 @@
 // Measures how many per-symbol LLM analyses the analysis cache avoids when a real repository is re-indexed after each of its commits, against a local OpenAI-compatible server.
 //
 // usage: npx tsx bench/llm-analysis-cache.ts [GIT_DIR] [--commits N] [--rev REV] [--batch B] [--chunker code|toplevel]
-//   GIT_DIR   a repository (bare or not); default /work/.mirror/colinhacks+zod/repo
+//   GIT_DIR   a repository (bare or not), e.g. a mirror of colinhacks/zod fetched with the library's `fetch` (required)
 //   --commits how many consecutive first-parent commits to re-index after the cold start (default 40)
 //   --batch   symbols per model call (default 1: one call per symbol analysis, so calls avoided = analyses avoided)
 //   --chunker 'code' uses the code capability's tree-sitter symbols and their content hashes (default);
@@ -29,7 +29,7 @@ interface Args {
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { gitDir: '/work/.mirror/colinhacks+zod/repo', commits: 40, rev: 'HEAD', batch: 1, chunker: 'code' };
+  const a: Args = { gitDir: process.env.MIRA_BENCH_REPO ?? '', commits: 40, rev: 'HEAD', batch: 1, chunker: 'code' };
   for (let i = 0; i < argv.length; i++) {
     const v = argv[i]!;
     const next = () => argv[++i] ?? '';
@@ -38,6 +38,10 @@ function parseArgs(argv: string[]): Args {
     else if (v === '--batch') a.batch = Number(next());
     else if (v === '--chunker') a.chunker = next() === 'toplevel' ? 'toplevel' : 'code';
     else if (!v.startsWith('--')) a.gitDir = v;
+  }
+  if (!a.gitDir) {
+    console.error('usage: npx tsx bench/llm-analysis-cache.ts GIT_DIR [--rev REV] [--commits N]');
+    process.exit(2);
   }
   return a;
 }
