@@ -147,11 +147,13 @@ describe('git commands', () => {
 
 // The real sets, when their mirrors were fetched on this machine (see /work/shared/eval/README.md).
 const SETS = '/work/shared/eval';
-const real = ['expressjs+express', 'BurntSushi+ripgrep', 'colinhacks+zod'].filter((s) => fs.existsSync(`/work/.mirror/${s}/repo`) && fs.existsSync(`${SETS}/${s}/meta.json`));
+// Mirrors of the sets' repositories (fetched with the tool library), e.g. MIRA_MIRRORS=<dir holding owner+name/repo>.
+const MIRRORS = process.env.MIRA_MIRRORS ?? '';
+const real = ['expressjs+express', 'BurntSushi+ripgrep', 'colinhacks+zod'].filter((s) => !!MIRRORS && fs.existsSync(`${MIRRORS}/${s}/repo`) && fs.existsSync(`${SETS}/${s}/meta.json`));
 describe.skipIf(real.length === 0 || !process.env.MIRA_EVAL_REAL)('real evaluation sets (set MIRA_EVAL_REAL=1; needs the mirrors)', () => {
   for (const s of real) {
     it(`beats the ROSE baseline on hit@3 for ${s}`, async () => {
-      const out = await runCli(['--json', 'eval', 'cochange', '--set', `${SETS}/${s}`, '--repo', `/work/.mirror/${s}/repo`]);
+      const out = await runCli(['--json', 'eval', 'cochange', '--set', `${SETS}/${s}`, '--repo', `${MIRRORS}/${s}/repo`]);
       const res = JSON.parse(out.stdout);
       expect(res.goals.find((g: { name: string }) => g.name === 'hit@3').met).toBe(true);
     }, 120_000);
