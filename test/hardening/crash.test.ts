@@ -48,7 +48,11 @@ function snapshot(home: string): { integrity: string; files: string[]; tables: R
   const db = new Database(path.join(home, 'mira.db'), { readonly: true });
   try {
     const integrity = db.pragma('integrity_check', { simple: true }) as string;
-    const files = (db.prepare('SELECT path, hash, skip_reason FROM files ORDER BY path').all() as { path: string; hash: string; skip_reason: string | null }[]).map((f) => `${f.path}:${f.hash}:${f.skip_reason ?? ''}`);
+    // Killed before the first migration committed: a database with no tables yet is a valid state too.
+    const migrated = !!db.prepare(`SELECT 1 FROM sqlite_master WHERE type='table' AND name='files'`).get();
+    const files = migrated
+      ? (db.prepare('SELECT path, hash, skip_reason FROM files ORDER BY path').all() as { path: string; hash: string; skip_reason: string | null }[]).map((f) => `${f.path}:${f.hash}:${f.skip_reason ?? ''}`)
+      : [];
     const tables: Record<string, number> = {};
     for (const t of ['code_elements', 'call_graph', 'code_calls', 'code_imports', 'git_commits', 'git_commit_files']) {
       const exists = db.prepare(`SELECT 1 FROM sqlite_master WHERE type='table' AND name = ?`).get(t);
