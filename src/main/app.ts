@@ -82,8 +82,9 @@ function registerStages(p: ProjectContext): void {
   if (p.mira.config.openaiApiKey) codeIndexOf(p).enricher = llmConceptEnricher(llmServices(p.mira).llm, { projectId: p.id });
   registerGitStages(p);
   registerBuildStages(p);
-  registerOracleStages(p);
+  // The code map before the oracle: the oracle calibrates with its hotspot and domain signals.
   registerCodemapStages(p);
+  registerOracleStages(p);
 }
 
 export class Mira {

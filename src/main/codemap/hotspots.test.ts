@@ -5,6 +5,10 @@ import { createMira, type Mira } from '../app';
 import { loadConfig } from '../config';
 import { createRepo, tempDir, type TestRepo } from '../../../test/helpers/git-repo';
 import { codemapOf, hotspotNote, registerCodemapStages } from './service';
+import { HotspotPrior } from './prior';
+import { oracleFor } from '../oracle/service';
+import { OracleContextProvider } from '../oracle/context';
+import { DEFAULT_WEIGHTS } from '../oracle/signals';
 
 /** A function with many branches, grown by `n` more of them. */
 function engine(n: number): string {
@@ -108,5 +112,60 @@ describe('hotspots', () => {
     expect(trend.points.some((p) => p.measured)).toBe(true);
     expect(trend.points.at(-1)!.complexity).toBeGreaterThan(trend.points[0]!.complexity);
     expect(trend.months.reduce((s, m) => s + m.fixes, 0)).toBe(4);
+  });
+
+  it('scores hotspots as of a past time from the history before it only (a prior the oracle calibrates with)', () => {
+    const p = mira.project();
+    const prior = new HotspotPrior(mira.db, p.id);
+    const now = prior.scoresAt();
+    expect([...now].sort((a, b) => b[1] - a[1])[0]![0]).toBe('src/engine.ts');
+    // Before the engine's churn began (its first change after the import is in July 2023) it is not the top file, and
+    // nothing after the asked time is seen: a time before the import knows no file at all.
+    const before = prior.scoresAt(Date.UTC(2023, 0, 1) / 1000);
+    expect(before.size).toBe(0);
+    const early = prior.scoresAt(Date.UTC(2023, 5, 1) / 1000);
+    expect(early.get('src/engine.ts')!).toBeLessThan(now.get('src/engine.ts')!);
+    expect(prior.scoresAt(Date.UTC(2023, 5, 1) / 1000)).toBe(early); // kept per bucket
+  });
+
+  it('feeds the oracle a hotspot signal, and says so in the context of an edit to a hotspot', async () => {
+    const p = mira.project();
+    const o = oracleFor(p);
+    o.invalidate();
+    const only = { ...Object.fromEntries(Object.keys(DEFAULT_WEIGHTS).map((k) => [k, 0])), text: 1, hotspot: 1 } as typeof DEFAULT_WEIGHTS;
+    const hits = o.locate('tick step state', { weights: only, k: 5 });
+    const engineHit = hits.find((h) => h.path === 'src/engine.ts')!;
+    expect(engineHit.reasons.map((r) => r.source)).toContain('hotspot');
+    expect(engineHit.reasons.find((r) => r.source === 'hotspot')!.detail).toMatch(/^a hotspot \(#1\): \d+% chance of a fix within a year/);
+    const provider = new OracleContextProvider({
+      db: mira.db,
+      projectId: p.id,
+      root: p.root,
+      locate: (task, k) => o.locate(task, { k }),
+      openErrors: () => [],
+      spentFraction: () => 0,
+      noteFor: (file) => hotspotNote(p.id, file),
+    });
+    const ctx = await provider.gather('change how tick handles a retried step', { projectId: p.id, maxTokens: 8000 });
+    const item = ctx.items.find((i) => i.path === 'src/engine.ts')!;
+    expect(item.text).toMatch(/^\/\/ Note: src\/engine\.ts is a hotspot \(#1 of/);
+    expect(item.reason).toMatch(/is a hotspot/);
+    const quiet = ctx.items.find((i) => i.path === 'src/format.ts');
+    if (quiet) expect(quiet.text).not.toMatch(/hotspot/);
+  });
+
+  it('feeds the oracle the domain of its strongest hits', () => {
+    const p = mira.project();
+    const o = oracleFor(p);
+    o.invalidate();
+    const domains = codemapOf(p).domainsOf({ files: true });
+    const home = domains.results.find((d) => d.files.includes('src/engine.ts'));
+    const mates = (home?.files ?? []).filter((f) => f !== 'src/engine.ts');
+    expect(mates.length, JSON.stringify(domains.results)).toBeGreaterThan(0);
+    const only = { ...Object.fromEntries(Object.keys(DEFAULT_WEIGHTS).map((k) => [k, 0])), text: 1, domain: 1 } as typeof DEFAULT_WEIGHTS;
+    const hits = o.locate('tick step retry force', { weights: only, k: 20 });
+    const mate = hits.find((h) => mates.includes(h.path) && h.reasons.some((r) => r.source === 'domain'));
+    expect(mate, JSON.stringify(hits)).toBeDefined();
+    expect(mate!.reasons.find((r) => r.source === 'domain')!.detail).toMatch(/ domain with src\/engine\.ts$/);
   });
 });

@@ -43,6 +43,11 @@ interface StoredModel {
 const RECALIBRATE_AFTER = 100;
 const MODEL_KEY = 'hotspot_model';
 
+/** The project's stored hotspot model (calibrated on its history), or null before the code map's first run. */
+export function storedModel(db: Db, projectId: number): StoredModel | null {
+  return getState<StoredModel>(db, projectId, MODEL_KEY);
+}
+
 /** Loads non-merge commits newest first with their files, as the git capability stored them. */
 export function loadCommits(db: Db, projectId: number): HistCommit[] {
   const files = new Map<number, HistCommit['files']>();

@@ -5,3 +5,4 @@ export type { QualityRow, QualitySort } from './quality';
 export type { DomainResult, DomainEdge } from './domains';
 export type { TreemapNode } from './treemap';
 export type { Trend, TrendPoint } from './trend';
+export { HotspotPrior } from './prior';

@@ -122,9 +122,12 @@ export function calibrateModel(h: Histories, facts: Map<string, FileFacts>, now:
   return { model: { weights, a, b, source: report.source }, report };
 }
 
-/** Scores every file in `facts` as of `now`. */
-export function rankFiles(h: Histories, facts: Map<string, FileFacts>, now: number, model: HotspotModel): RankedFile[] {
-  const feats = featuresAt(h, now, facts, { now });
+/**
+ * Scores every file in `facts` as of `at` (default `now`, the newest history): with an earlier `at`, only history up to
+ * then counts and sizes are estimated back from line counts, so a score for the past does not see the future.
+ */
+export function rankFiles(h: Histories, facts: Map<string, FileFacts>, now: number, model: HotspotModel, at = now): RankedFile[] {
+  const feats = featuresAt(h, at, facts, { now });
   const paths = [...feats.keys()];
   const { z } = standardise(paths.map((p) => inputsOf(feats.get(p)!)));
   const out = paths.map((path, i) => {

@@ -14,6 +14,7 @@ import { DocsContextProvider } from '../docs';
 import { docsService } from './docs';
 import { synthesizedLlmTools } from '../tools/llm-adapter';
 import { toolsService } from '../tools';
+import { hotspotNote } from '../codemap';
 
 type Spec = typeof llmMethods;
 export type LlmHandlers = {
@@ -69,6 +70,7 @@ function withTools(mira: Mira): LlmServices {
           locate: (task, k) => locate(p, task, { k }),
           openErrors: (limit) => buildRunner(p).store.errors({ status: 'open', limit }),
           spentFraction: () => s.llm.budget.spentFraction(),
+          noteFor: (file) => hotspotNote(p.id, file),
         }).gather(question, opts);
       },
     };

@@ -13,6 +13,7 @@ import { OracleContextProvider } from '../oracle/context';
 import { locate } from '../oracle/service';
 import { docsService } from './docs';
 import { llmServices } from './llm';
+import { hotspotNote } from '../codemap';
 
 type Spec = typeof opsMethods;
 export type OpsHandlers = {
@@ -57,6 +58,7 @@ function hostFor(mira: Mira, p: ProjectContext) {
     locate: (task, k) => locate(p, task, { k }),
     openErrors: (limit) => buildRunner(p).store.errors({ status: 'open', limit }),
     spentFraction: () => s.llm.budget.spentFraction(),
+    noteFor: (file) => hotspotNote(p.id, file),
   });
   const context = new CompositeContextProvider([
     { provider: tolerant(oracle, 'code context', mira), share: 3 },

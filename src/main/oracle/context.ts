@@ -104,7 +104,8 @@ export class OracleContextProvider implements ContextProvider {
       candidates.push({
         kind: 'code',
         path: r.path,
-        text: snippetFor(text, r, spec.linesPerSnippet),
+        // The model reads the text, not the reason: a hotspot's note goes first, so an edit there is made with care.
+        text: note ? `// Note: ${note}. Keep the change small and covered by a test.\n${snippetFor(text, r, spec.linesPerSnippet)}` : snippetFor(text, r, spec.linesPerSnippet),
         reason: note ? `${why}; ${note}` : why,
         score: r.score,
       });

@@ -1,5 +1,6 @@
 // The context oracle's ranking: every signal Mira has, normalised and fused with per-project weights, with reasons.
 import type { Db } from '../db/open';
+import { HotspotPrior } from '../codemap/prior';
 import { OracleIndex } from './term-index';
 import { isAuxiliaryPath, queryTerms } from './terms';
 import {
@@ -9,6 +10,8 @@ import {
   churnSignal,
   cochangeSignal,
   conceptSignal,
+  domainSignal,
+  hotspotSignal,
   errorsSignal,
   expertiseSignal,
   fixesSignal,
@@ -17,6 +20,7 @@ import {
   recentSignal,
   symbolSignal,
   textSignal,
+  type DomainMap,
   type SignalEnv,
   type SignalName,
   type SignalResult,
@@ -60,6 +64,8 @@ export class Oracle {
   private churn: SignalResult | null = null;
   private times: Map<string, number[]> | null = null;
   private status: { at: number; value: ReturnType<typeof recentSignal> } | null = null;
+  private prior: HotspotPrior | null = null;
+  private domainMap: DomainMap | null | undefined = undefined;
 
   /** Drops cached file lists after an index run. */
   invalidate(): void {
@@ -67,6 +73,8 @@ export class Oracle {
     this.churn = null;
     this.status = null;
     this.times = null;
+    this.prior = null;
+    this.domainMap = undefined;
   }
 
   private env(asOf?: number): SignalEnv {
@@ -82,7 +90,32 @@ export class Oracle {
       }
       this.cache = { paths: new Map(rows.map((r) => [r.id, r.path])), live: new Set(rows.map((r) => r.path)), renames, tables };
     }
-    return { db: this.db, projectId: this.projectId, root: this.root, index: this.index, asOf, ...this.cache, commitTimes: () => this.commitTimes() };
+    return {
+      db: this.db,
+      projectId: this.projectId,
+      root: this.root,
+      index: this.index,
+      asOf,
+      ...this.cache,
+      commitTimes: () => this.commitTimes(),
+      hotspots: (at?: number) => (this.prior ??= new HotspotPrior(this.db, this.projectId)).scoresAt(at),
+      domains: () => (this.domainMap === undefined ? (this.domainMap = this.loadDomains()) : this.domainMap),
+    };
+  }
+
+  private loadDomains(): DomainMap | null {
+    if (!this.cache?.tables.has('codemap_domain_files')) return null;
+    const of = new Map<string, number>();
+    const members = new Map<number, string[]>();
+    for (const r of this.db.prepare('SELECT path, domain_id FROM codemap_domain_files WHERE project_id = ?').iterate(this.projectId) as Iterable<{ path: string; domain_id: number }>) {
+      of.set(r.path, r.domain_id);
+      const list = members.get(r.domain_id);
+      if (list) list.push(r.path);
+      else members.set(r.domain_id, [r.path]);
+    }
+    if (!of.size) return null;
+    const names = new Map((this.db.prepare('SELECT id, name FROM codemap_domains WHERE project_id = ?').all(this.projectId) as { id: number; name: string }[]).map((r) => [r.id, r.name]));
+    return { of, members, names };
   }
 
   private commitTimes(): Map<string, number[]> {
@@ -124,6 +157,7 @@ export class Oracle {
     run('pattern', () => patternSignal(env, qset));
     run('expertise', () => expertiseSignal(env, task));
     run('churn', () => (opts.asOf === undefined ? (this.churn ??= churnSignal(env)) : churnSignal(env)));
+    run('hotspot', () => hotspotSignal(env));
     let modified: string[] = [];
     if (w.recent > 0 || w.cochange > 0) {
       if (opts.asOf !== undefined) this.status = null;
@@ -141,6 +175,7 @@ export class Oracle {
       signals.set('cochange', cochangeSignal(env, seeds, (seed) => (modified.includes(seed) ? `changes together with ${seed}, which you modified` : `changes together with ${seed}`)));
     }
     if (w.calls > 0) signals.set('calls', callsSignal(env, top));
+    if (w.domain > 0) signals.set('domain', domainSignal(env, new Map(top.map((p, i) => [p, 1 / (i + 1)]))));
     return signals;
   }
 

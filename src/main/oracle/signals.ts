@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import type { Db } from '../db/open';
 import type { OracleIndex } from './term-index';
 
-export const SIGNALS = ['text', 'path', 'history', 'symbol', 'cochange', 'calls', 'errors', 'fixes', 'recent', 'concept', 'pattern', 'expertise', 'churn'] as const;
+export const SIGNALS = ['text', 'path', 'history', 'symbol', 'cochange', 'calls', 'errors', 'fixes', 'recent', 'concept', 'pattern', 'expertise', 'churn', 'hotspot', 'domain'] as const;
 export type SignalName = (typeof SIGNALS)[number];
 export type Weights = Record<SignalName, number>;
 
@@ -22,6 +22,8 @@ export const DEFAULT_WEIGHTS: Weights = {
   pattern: 0.1,
   expertise: 0.15,
   churn: 0.05,
+  hotspot: 0.05,
+  domain: 0.1,
 };
 
 export interface SignalResult {
@@ -55,6 +57,16 @@ export interface SignalEnv {
   tables: Set<string>;
   /** path → sorted commit times (commits of at most 30 files), loaded once per index generation. */
   commitTimes?: () => Map<string, number[]>;
+  /** path → hotspot score (chance of a fix within a year) as of `asOf`, from the code map. */
+  hotspots?: (asOf?: number) => Map<string, number>;
+  /** The code map's domains: path → domain, and each domain's name and files. */
+  domains?: () => DomainMap | null;
+}
+
+export interface DomainMap {
+  of: Map<string, number>;
+  members: Map<number, string[]>;
+  names: Map<number, string>;
 }
 
 export function followRename(env: SignalEnv, p: string): string | null {
@@ -130,6 +142,37 @@ export function churnSignal(env: SignalEnv, limit = 300): SignalResult {
   for (const [path, w, n] of scored.slice(0, limit)) {
     const p = followRename(env, path);
     if (p) add(s, p, w, `changed in ${n} commits of the last three years`);
+  }
+  return s;
+}
+
+/** Where the next fix is likely: the code map's hotspot scores (as of `asOf`), the top files only. */
+export function hotspotSignal(env: SignalEnv, limit = 300): SignalResult {
+  const s = emptySignal();
+  const scores = env.hotspots?.(env.asOf);
+  if (!scores?.size) return s;
+  const top = [...scores].sort((a, b) => b[1] - a[1]).slice(0, limit);
+  top.forEach(([path, v], i) => {
+    if (env.live.has(path)) add(s, path, v, `a hotspot (#${i + 1}): ${Math.round(v * 100)}% chance of a fix within a year`);
+  });
+  return s;
+}
+
+/**
+ * Files in the same domain (a community of files linked by imports, calls, co-change and concepts) as the strongest
+ * hits. A small domain says more about each of its files than a large one.
+ */
+export function domainSignal(env: SignalEnv, seeds: Map<string, number>): SignalResult {
+  const s = emptySignal();
+  const d = env.domains?.();
+  if (!d || !seeds.size) return s;
+  for (const [seed, w] of seeds) {
+    const id = d.of.get(seed);
+    if (id === undefined) continue;
+    const members = d.members.get(id) ?? [];
+    if (members.length < 2) continue;
+    const v = w / Math.log2(2 + members.length);
+    for (const m of members) if (m !== seed && env.live.has(m)) add(s, m, v, `in the ${d.names.get(id) ?? 'same'} domain with ${seed}`);
   }
   return s;
 }
