@@ -168,4 +168,21 @@ describe('hotspots', () => {
     expect(mate, JSON.stringify(hits)).toBeDefined();
     expect(mate!.reasons.find((r) => r.source === 'domain')!.detail).toMatch(/ domain with src\/engine\.ts$/);
   });
+
+  it('adds metrics and hotspots for files indexed before the code map existed (an upgrade), on the next index run', async () => {
+    const p = mira.project();
+    const count = () => (mira.db.prepare('SELECT count(*) AS n FROM code_quality_files WHERE project_id = ?').get(p.id) as { n: number }).n;
+    const before = count();
+    expect(before).toBeGreaterThan(5);
+    // A database from before the code map: files indexed, no metrics, no hotspots.
+    mira.db.prepare('DELETE FROM code_quality_files WHERE project_id = ?').run(p.id);
+    mira.db.prepare('DELETE FROM code_quality WHERE project_id = ?').run(p.id);
+    mira.db.prepare('DELETE FROM codemap_hotspots WHERE project_id = ?').run(p.id);
+    mira.db.prepare('DELETE FROM codemap_state WHERE project_id = ?').run(p.id);
+    const r = await mira.index({ git: true });
+    expect(r.changed_files ?? 0).toBe(0);
+    expect(count()).toBe(before);
+    expect(codemapOf(p).hotspotsOf({ k: 1 })[0]!.path).toBe('src/engine.ts');
+    expect(codemapOf(p).qualityOf({ file: 'src/engine.ts' }).find((f) => f.symbol === 'tick')!.tested).toBe(true);
+  });
 });

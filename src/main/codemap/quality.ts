@@ -1,6 +1,9 @@
 // Quality metrics in the index: the per-file stage that stores them, the project pass that adds call-graph and clone
 // facts, and the queries behind `mira quality`.
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Db } from '../db/open';
+import { classifyContent } from '../project/content';
 import type { FileStage, IndexedFile, StageContext } from '../project/indexer';
 import { analysable, analyzeFile, type FileAnalysis } from './analyze';
 import { detectClones, packFingerprints, unpackFingerprints, type Fingerprint } from './clones';
@@ -135,6 +138,47 @@ export class QualityIndex {
       maxParams,
       a.fingerprints.length ? packFingerprints(a.fingerprints) : null,
     );
+  }
+
+  /**
+   * Analyses indexed code files that have no metrics yet: files indexed before the code map existed (an upgrade), or
+   * whose analysis was interrupted. A file that changed on disk since it was indexed is left to the next index run.
+   * Returns how many files it analysed.
+   */
+  async backfill(ctx: StageContext, projectId: number, root: string): Promise<number> {
+    const missing = this.db
+      .prepare(
+        `SELECT f.id, f.path, f.hash, f.size, f.language FROM files f LEFT JOIN code_quality_files q ON q.file_id = f.id
+         WHERE f.project_id = ? AND f.skip_reason IS NULL AND f.hash IS NOT NULL AND q.file_id IS NULL`,
+      )
+      .all(projectId) as { id: number; path: string; hash: string; size: number; language: string | null }[];
+    const todo = missing.filter((f) => analysable(f.language));
+    if (!todo.length) return 0;
+    const stage = this.fileStage();
+    let done = 0;
+    const BATCH = 200;
+    for (let i = 0; i < todo.length; i += BATCH) {
+      if (ctx.signal?.aborted) break;
+      const files: IndexedFile[] = [];
+      for (const f of todo.slice(i, i + BATCH)) {
+        const abs = path.join(root, f.path);
+        let c: ReturnType<typeof classifyContent>;
+        try {
+          c = classifyContent(fs.readFileSync(abs));
+        } catch {
+          continue; // gone since it was indexed: the next walk removes it
+        }
+        if (c.skip || c.hash !== f.hash || c.text === null) continue;
+        files.push({ id: f.id, path: f.path, abs, hash: f.hash, size: f.size, language: f.language, text: c.text });
+      }
+      const analysed = await stage.analyze!(files, ctx);
+      this.db.transaction(() => {
+        for (const f of files) stage.write(ctx, f, analysed.get(f.path));
+      })();
+      done += files.length;
+    }
+    if (done) ctx.log('quality metrics added for files indexed before them', { files: done });
+    return done;
   }
 
   /** Whether files were written or removed since the project pass last ran. */

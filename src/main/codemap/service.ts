@@ -48,7 +48,9 @@ export class CodemapService {
   async afterIndex(ctx: StageContext, summary: IndexSummary): Promise<CodemapRun> {
     const t0 = performance.now();
     const run: CodemapRun = { quality_ms: 0 };
-    const filesChanged = summary.added.length + summary.changed.length + summary.deleted.length > 0 || this.quality.changed;
+    // Files indexed before the code map existed (or whose analysis was cut short) get their metrics now.
+    const backfilled = await this.quality.backfill(ctx, this.projectId, this.root);
+    const filesChanged = summary.added.length + summary.changed.length + summary.deleted.length > 0 || this.quality.changed || backfilled > 0;
     this.quality.projectPass(this.projectId, { force: filesChanged });
     run.quality_ms = Math.round(performance.now() - t0);
     const seen = getState<Seen>(this.db, this.projectId, SEEN_KEY);
