@@ -133,3 +133,29 @@ describe('mira build CLI', () => {
     expect(doc.errors[0]).toMatchObject({ file: 'x.c', line: 1, severity: 'error', message: 'boom' });
   });
 });
+
+describe('runs whose process died', () => {
+  it('are closed as interrupted when the project is opened again; runs of live processes are left running', async () => {
+    const { BuildStore } = await import('./store');
+    const { spawn, spawnSync } = await import('node:child_process');
+    const p = t.mira.project();
+    const store = new BuildStore(t.mira.db, p.id, p.root);
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid!; // exited: its pid is (almost surely) free
+    const live = spawn('sleep', ['30'], { stdio: 'ignore' });
+    try {
+      const ins = t.mira.db.prepare(`INSERT INTO build_runs (project_id, command, scope, cwd, owner_pid) VALUES (?, 'make', 'make', '.', ?)`);
+      const deadRun = Number(ins.run(p.id, dead).lastInsertRowid);
+      const liveRun = Number(ins.run(p.id, live.pid!).lastInsertRowid);
+      const legacyRun = Number(ins.run(p.id, null).lastInsertRowid); // recorded before runs had an owner
+      expect(store.closeOrphanedRuns()).toBe(2);
+      const status = (id: number) => (t.mira.db.prepare('SELECT status, finished_at FROM build_runs WHERE id = ?').get(id) as { status: string; finished_at: string | null });
+      expect(status(deadRun).status).toBe('interrupted');
+      expect(status(deadRun).finished_at).not.toBeNull();
+      expect(status(legacyRun).status).toBe('interrupted');
+      expect(status(liveRun).status).toBe('running');
+      expect(store.closeOrphanedRuns()).toBe(0);
+    } finally {
+      live.kill();
+    }
+  });
+});

@@ -54,6 +54,11 @@ export class BuildRunner {
 
   constructor(db: Db, projectId: number, private readonly root: string) {
     this.store = new BuildStore(db, projectId, root);
+    try {
+      this.store.closeOrphanedRuns();
+    } catch {
+      // A read-only or busy database: the runs stay as they are until the next open.
+    }
   }
 
   cancel(runId: number): boolean {

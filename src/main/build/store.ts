@@ -7,7 +7,8 @@ import { sha256 } from '../project/content';
 import type { BuildDiagnostic } from './types';
 import { fingerprint, normalizeMessage } from './fingerprint';
 
-export type RunStatus = 'running' | 'done' | 'cancelled' | 'timeout' | 'failed_to_start';
+/** `interrupted`: the process running it died before it finished (closed when a later process opens the project). */
+export type RunStatus = 'running' | 'done' | 'cancelled' | 'timeout' | 'failed_to_start' | 'interrupted';
 
 export interface BuildRunRow {
   id: number;
@@ -63,9 +64,27 @@ export class BuildStore {
   startRun(r: { command: string; scope: string; cwd: string; trigger: string; head_sha?: string | null }): number {
     return Number(
       this.db
-        .prepare('INSERT INTO build_runs (project_id, command, scope, cwd, trigger, head_sha) VALUES (?, ?, ?, ?, ?, ?)')
-        .run(this.projectId, r.command, r.scope, r.cwd, r.trigger, r.head_sha ?? null).lastInsertRowid,
+        .prepare('INSERT INTO build_runs (project_id, command, scope, cwd, trigger, head_sha, owner_pid) VALUES (?, ?, ?, ?, ?, ?, ?)')
+        .run(this.projectId, r.command, r.scope, r.cwd, r.trigger, r.head_sha ?? null, process.pid).lastInsertRowid,
     );
+  }
+
+  /**
+   * Closes runs left 'running' by a process that is gone (killed or crashed mid-run) as 'interrupted'. Runs of live
+   * processes (another window, `mira serve`, a CLI run) are left alone. Returns how many were closed.
+   */
+  closeOrphanedRuns(): number {
+    const rows = this.db.prepare(`SELECT id, owner_pid FROM build_runs WHERE project_id = ? AND status = 'running'`).all(this.projectId) as { id: number; owner_pid: number | null }[];
+    const dead = rows.filter((r) => r.owner_pid === null || (r.owner_pid !== process.pid && !processAlive(r.owner_pid)));
+    if (!dead.length) return 0;
+    const close = this.db.prepare(
+      `UPDATE build_runs SET status = 'interrupted', finished_at = strftime('%Y-%m-%dT%H:%M:%fZ','now'),
+         duration_ms = CAST((julianday('now') - julianday(started_at)) * 86400000 AS INTEGER) WHERE id = ? AND status = 'running'`,
+    );
+    this.db.transaction(() => {
+      for (const r of dead) close.run(r.id);
+    })();
+    return dead.length;
   }
 
   run(id: number): BuildRunRow | undefined {
@@ -221,4 +240,14 @@ export class BuildStore {
 /** An error is recurring when it was seen in more than one run, or came back after being fixed. */
 function isRecurring(r: Pick<BuildErrorRow, 'runs_seen' | 'times_resolved'>): boolean {
   return r.runs_seen > 1 || r.times_resolved > 0;
+}
+
+/** Whether a process with this id exists (EPERM: it exists but belongs to someone else). */
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
