@@ -18,6 +18,7 @@ import { registerOpsCommands } from './commands/ops';
 import { registerDocsCommands } from './commands/docs';
 import { registerToolsCommands } from './commands/tools';
 import { registerCodemapCommands } from './commands/codemap';
+import { registerRepairCommands } from './commands/repair';
 
 export function buildProgram(cli: CliRuntime): Command {
   const program = new Command('mira')
@@ -47,6 +48,7 @@ export function buildProgram(cli: CliRuntime): Command {
   registerDocsCommands(program, cli);
   registerToolsCommands(program, cli);
   registerCodemapCommands(program, cli);
+  registerRepairCommands(program, cli);
   return program;
 }
 

@@ -26,6 +26,12 @@ export class CliRuntime {
     return cmd.optsWithGlobals() as GlobalOptions;
   }
 
+  /** The home folder the command works on (--home, MIRA_HOME or the default). */
+  home(cmd: Command): string {
+    const g = this.globals(cmd);
+    return g.home ? path.resolve(this.cwd, g.home) : defaultHome(this.env);
+  }
+
   /** Opens Mira for the command; `projectPath` (a positional PATH) wins over --project. */
   open(cmd: Command, opts: { projectPath?: string; needProject?: boolean } = {}): Mira {
     if (this.mira) return this.mira;

@@ -51,12 +51,12 @@ export function openDb(file: string, opts: OpenDbOptions = {}): OpenedDb {
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
     const check = db.pragma('quick_check', { simple: true });
-    if (check !== 'ok') throw new MiraError('db_corrupt', `database ${file} is damaged (${String(check)})`, 'restore the newest backup next to it (mira.db.bak-*) or move it aside and run `mira index` to rebuild');
+    if (check !== 'ok') throw new MiraError('db_corrupt', `database ${file} is damaged (${String(check)})`, 'run `mira repair`: it keeps your memory, conversations and budget (from this file or the newest backup, mira.db.bak-*) and the next `mira index` rebuilds the index');
   } catch (e) {
     db.close();
     if (e instanceof MiraError) throw e;
     const msg = (e as Error).message;
-    throw new MiraError('db_corrupt', `database ${file} cannot be used: ${msg}`, 'restore the newest backup next to it (mira.db.bak-*) or move it aside and run `mira index` to rebuild');
+    throw new MiraError('db_corrupt', `database ${file} cannot be used: ${msg}`, 'run `mira repair`: it keeps your memory, conversations and budget (from this file or the newest backup, mira.db.bak-*) and the next `mira index` rebuilds the index');
   }
   let vecLoaded = false;
   if (opts.vectors !== false) vecLoaded = loadVec(db);
