@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { app, shell } from 'electron';
 import { APP_INDEX_URL, IPC, contentSecurityPolicy, webPreferences } from './window-options';
 
 type Listener = (...args: unknown[]) => unknown;
@@ -124,6 +125,8 @@ describe('Electron shell (src/main/index.ts)', () => {
     expect(wp).toEqual(webPreferences(wp.preload));
     expect(wp.preload.endsWith(path.join('preload', 'index.cjs'))).toBe(true);
     expect(win.loadURL).toHaveBeenCalledWith(APP_INDEX_URL);
+    // Every renderer sandboxed, including any window that forgets to ask for it.
+    expect(app.enableSandbox).toHaveBeenCalled();
   });
 
   it('serves the renderer from the app protocol with the CSP, and nothing outside it', async () => {
@@ -160,8 +163,17 @@ describe('Electron shell (src/main/index.ts)', () => {
     const webview = { preventDefault: vi.fn() };
     wc.handlers.get('will-attach-webview')!(webview);
     expect(webview.preventDefault).toHaveBeenCalled();
+    const openExternal = vi.mocked(shell.openExternal);
+    openExternal.mockClear();
     expect(wc.openHandler!({ url: 'https://example.com/' })).toEqual({ action: 'deny' });
     expect(wc.openHandler!({ url: 'file:///etc/passwd' })).toEqual({ action: 'deny' });
+    // A middle-clicked link reaches the same handler (disposition background-tab): no window opens.
+    expect(wc.openHandler!({ url: 'https://example.com/docs', disposition: 'background-tab' })).toEqual({ action: 'deny' });
+    for (const url of ['ms-msdt:/id PCWDiagnostic', 'smb://host/share', 'javascript:alert(1)', 'mira-app://renderer/index.html']) {
+      expect(wc.openHandler!({ url }), url).toEqual({ action: 'deny' });
+    }
+    // Only web links leave for the system browser; nothing else ever reaches openExternal.
+    expect(openExternal.mock.calls.map((c) => c[0])).toEqual(['https://example.com/', 'https://example.com/docs']);
   });
 
   it('answers the window over mira: IPC and records opened projects in config.json', async () => {

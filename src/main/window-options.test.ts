@@ -85,6 +85,10 @@ describe('navigation guards', () => {
     expect(isExternalLink('https://electronjs.org/docs')).toBe(true);
     expect(isExternalLink('file:///etc/passwd')).toBe(false);
     expect(isExternalLink('smb://host/share')).toBe(false);
+    // Nothing that would launch a local program through a protocol handler, nor the app's own scheme.
+    for (const bad of ['javascript:alert(1)', 'data:text/html,x', 'ms-msdt:/id PCWDiagnostic', 'vscode://file/etc/passwd', 'mira-app://renderer/index.html', 'not a url']) {
+      expect(isExternalLink(bad), bad).toBe(false);
+    }
   });
 
   it('maps app URLs to files inside out/renderer only', () => {
