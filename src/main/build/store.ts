@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Db } from '../db/open';
+import { alive } from '../db/locks';
 import { unifiedDiff } from '../apply/diff';
 import { sha256 } from '../project/content';
 import type { BuildDiagnostic } from './types';
@@ -75,7 +76,7 @@ export class BuildStore {
    */
   closeOrphanedRuns(): number {
     const rows = this.db.prepare(`SELECT id, owner_pid FROM build_runs WHERE project_id = ? AND status = 'running'`).all(this.projectId) as { id: number; owner_pid: number | null }[];
-    const dead = rows.filter((r) => r.owner_pid === null || (r.owner_pid !== process.pid && !processAlive(r.owner_pid)));
+    const dead = rows.filter((r) => r.owner_pid === null || (r.owner_pid !== process.pid && !alive(r.owner_pid)));
     if (!dead.length) return 0;
     const close = this.db.prepare(
       `UPDATE build_runs SET status = 'interrupted', finished_at = strftime('%Y-%m-%dT%H:%M:%fZ','now'),
@@ -242,12 +243,3 @@ function isRecurring(r: Pick<BuildErrorRow, 'runs_seen' | 'times_resolved'>): bo
   return r.runs_seen > 1 || r.times_resolved > 0;
 }
 
-/** Whether a process with this id exists (EPERM: it exists but belongs to someone else). */
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}

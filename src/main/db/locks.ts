@@ -5,7 +5,8 @@ import type { Db } from './open';
 
 const STALE_MS = 60_000;
 
-function alive(pid: number): boolean {
+/** Whether a process with this id exists (EPERM: it exists but belongs to someone else). */
+export function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
