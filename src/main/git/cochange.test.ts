@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createRepo, type TestRepo } from '../../../test/helpers/git-repo';
+import { testStem } from './cochange';
 import { GitService } from './service';
 import { change, day, openTestDb, type TestDb } from './testkit';
 
@@ -113,6 +114,36 @@ describe('co-change', () => {
     const top = ans.results.slice(0, 3).map((x) => x.path).sort();
     expect(top).toEqual(['CHANGELOG.md', 'src/one.ts', 'src/two.ts']);
     expect(ans.results.every((x) => x.source !== 'history')).toBe(true);
+  });
+
+  it('pairs a test with the file it tests by name, wherever they live', async () => {
+    const { t, svc, r } = await setup((r) => {
+      // The source and its test never changed together; the test's folder changes with other things.
+      for (let i = 0; i < 3; i++) change(r, { 'src/parser.ts': `p${i}\n`, 'src/lexer.ts': `l${i}\n` }, `parser ${i}`);
+      for (let i = 0; i < 3; i++) change(r, { 'test/setup.ts': `s${i}\n`, 'test/lexer.test.ts': `t${i}\n` }, `tests ${i}`);
+      change(r, { 'test/parser.test.ts': 'x\n' }, 'add parser test');
+      // Ambiguous names: three files are called util, so util.test.ts pairs with none.
+      change(r, { 'a/util.ts': '1\n', 'b/util.ts': '1\n', 'c/util.ts': '1\n', 'test/util.test.ts': '1\n' }, 'utils');
+      change(r, { 'test/util.test.ts': '2\n' }, 'util test');
+    });
+    const ans = svc.cochangeFor(['test/parser.test.ts']);
+    expect(ans.results[0]).toMatchObject({ path: 'src/parser.ts', source: 'sibling', support: 0 });
+    // And the other way round: the source proposes its test next to what history says.
+    expect(paths(svc, ['src/parser.ts'], 3)).toContain('test/parser.test.ts');
+    expect(svc.cochange.mates('test/util.test.ts')).toEqual([]);
+    // The pairing is what puts the source first: without it, the test's folder wins.
+    const off = new GitService(t.db, t.projectId(r.root), { root: r.root }, undefined, { cochange: { mateShare: 0 } });
+    expect(off.cochangeFor(['test/parser.test.ts']).results[0]!.path).not.toBe('src/parser.ts');
+  });
+
+  it('reads what a test tests from its name', () => {
+    expect(testStem('pkg/foo_test.go')).toBe('foo');
+    expect(testStem('tests/test_core.py')).toBe('core');
+    expect(testStem('src/Button.test.tsx')).toBe('button');
+    expect(testStem('spec/models/user.spec.js')).toBe('user');
+    expect(testStem('src/test/java/FooTest.java')).toBe('foo');
+    expect(testStem('src/latest.ts')).toBeNull();
+    expect(testStem('tests/util.rs')).toBeNull();
   });
 
   it('is incremental: new commits change the answer without a rebuild', async () => {

@@ -6,8 +6,10 @@
 // where W(f) sums the decay of f's commits and W(f,g) sums decay / (size - 1) over commits with both, so a
 // 25-file commit says far less about a pair than a 2-file one. The prior is what f's folder tends to change with
 // (itself smoothed towards the project's most active files), mixed with f's siblings in the tree: with little history
-// of its own, a file borrows its neighbours'. Renames are followed (stats live under the newest name) and files no
-// longer in the tree are not proposed.
+// of its own, a file borrows its neighbours'. A test and the file it tests (foo_test.go / foo.go, test_foo.py / foo.py,
+// foo.test.ts / foo.ts, FooTest.java / Foo.java) change together by convention, wherever they live: when a file's name
+// pairs it with one or two such files, half of its prior goes to them. Renames are followed (stats live under the
+// newest name) and files no longer in the tree are not proposed.
 //
 // For several files Q (TARMAQ, Rolfsnes et al. 2016): commits are weighted by how many files of Q they contain;
 // those with the largest overlap K dominate (each overlap level below K counts levelDiscount times less), and
@@ -28,10 +30,14 @@ export interface CochangeParams {
   popularTop: number;
   /** Weight of each overlap level below the largest, in multi-file queries. */
   levelDiscount: number;
+  /** Part of the prior given to the file's test / tested file by name (see testStem), when it has one or two. */
+  mateShare: number;
 }
 
-export const COCHANGE_DEFAULTS: CochangeParams = { alpha: 1, beta: 1, siblingShare: 0.3, popularTop: 50, levelDiscount: 0.1 };
+export const COCHANGE_DEFAULTS: CochangeParams = { alpha: 1, beta: 1, siblingShare: 0.3, popularTop: 50, levelDiscount: 0.1, mateShare: 0.5 };
 const MAX_SIBLINGS = 1000;
+/** A name shared by more files than this (util, index, mod) does not say which one a file tests. */
+const MAX_MATES = 2;
 /** Multi-file queries read the files of at most this many of the newest commits at the top overlap level... */
 const MAX_RULE_COMMITS = 500;
 /** ...and of this many at the level below, which weighs levelDiscount times less. */
@@ -64,6 +70,7 @@ interface Cand {
   prior: number;
   folder: number;
   sib: number;
+  mate: number;
   support: number;
   confidence: number;
   last: number;
@@ -85,6 +92,8 @@ interface Snapshot {
   /** Files of those commits in memory (path -> commit ids, commit id -> paths), built once multi-file queries repeat. */
   index: { byPath: Map<string, number[]>; files: Map<number, string[]> } | null;
   multiQueries: number;
+  /** Files in the tree by name, built on first use: tests by the name they test, other files by their own stem. */
+  names: { tests: Map<string, string[]>; plain: Map<string, string[]> } | null;
 }
 
 export class CochangeQueries {
@@ -103,7 +112,8 @@ export class CochangeQueries {
       folder: db.prepare('SELECT weight FROM git_folder_stats WHERE project_id = ? AND folder = ?'),
       folderFiles: db.prepare(`SELECT f.path, f.weight, s.in_head FROM git_folder_cochange f
         JOIN git_file_stats s ON s.project_id = f.project_id AND s.path = f.path WHERE f.project_id = ? AND f.folder = ?`),
-      siblings: db.prepare(`SELECT path FROM git_file_stats WHERE project_id = ? AND folder = ? AND in_head = 1 ORDER BY weight DESC LIMIT ${MAX_SIBLINGS}`),
+      // The folder index by name: without statistics the planner would walk the weight index over the whole project.
+      siblings: db.prepare(`SELECT path FROM git_file_stats INDEXED BY git_file_stats_folder WHERE project_id = ? AND folder = ? AND in_head = 1 ORDER BY weight DESC LIMIT ${MAX_SIBLINGS}`),
       popular: db.prepare('SELECT path, weight FROM git_file_stats WHERE project_id = ? AND in_head = 1 ORDER BY weight DESC LIMIT ?'),
       hasTree: db.prepare('SELECT 1 FROM git_file_stats WHERE project_id = ? AND in_head = 1 LIMIT 1'),
       renames: db.prepare(`SELECT f.path, f.old_path FROM git_commit_files f JOIN git_commits c ON c.id = f.commit_id
@@ -115,6 +125,7 @@ export class CochangeQueries {
       fileRows: db.prepare('SELECT count(*) FROM git_commit_files WHERE project_id = ?').pluck(),
       allFiles: db.prepare('SELECT commit_id, path FROM git_commit_files WHERE project_id = ?').raw(),
       evidence: db.prepare('SELECT evidence FROM file_cochange_patterns WHERE project_id = ? AND path = ? AND other = ?'),
+      treeFiles: db.prepare('SELECT path FROM git_file_stats WHERE project_id = ? AND (in_head = 1 OR ? = 0)').pluck(),
     };
   }
 
@@ -136,7 +147,7 @@ export class CochangeQueries {
       if (!list.includes(r.old_path)) list.push(r.old_path);
       aliases.set(c, list);
     }
-    this.snap = { syncedAt, kf, total, hasTree: !!this.st.hasTree.get(this.projectId), popular, renames, aliases, folders: new Map(), commits: null, index: null, multiQueries: 0 };
+    this.snap = { syncedAt, kf, total, hasTree: !!this.st.hasTree.get(this.projectId), popular, renames, aliases, folders: new Map(), commits: null, index: null, multiQueries: 0, names: null };
     return this.snap;
   }
 
@@ -156,7 +167,7 @@ export class CochangeQueries {
     const cands = new Map<string, Cand>();
     const cand = (p: string): Cand => {
       let c = cands.get(p);
-      if (!c) cands.set(p, (c = { hist: 0, prior: 0, folder: 0, sib: 0, support: 0, confidence: 0, last: 0, evidence: [] }));
+      if (!c) cands.set(p, (c = { hist: 0, prior: 0, folder: 0, sib: 0, mate: 0, support: 0, confidence: 0, last: 0, evidence: [] }));
       return c;
     };
     const inHead = (flag: number) => !snap.hasTree || flag === 1;
@@ -187,7 +198,8 @@ export class CochangeQueries {
       if (qset.has(p)) continue;
       const score = (c.hist + this.p.alpha * c.prior) / (wq + this.p.alpha);
       if (!(score > 0)) continue;
-      const source: CochangeSource = c.hist > 0 ? 'history' : c.folder > 0 ? 'folder' : c.sib > 0 ? 'sibling' : 'popular';
+      // A file paired by name is reported as a sibling: a neighbour by name rather than by folder.
+      const source: CochangeSource = c.hist > 0 ? 'history' : c.mate > 0 ? 'sibling' : c.folder > 0 ? 'folder' : c.sib > 0 ? 'sibling' : 'popular';
       ranked.push({
         s: score,
         r: {
@@ -226,7 +238,41 @@ export class CochangeQueries {
     return hit;
   }
 
-  private addPrior(f: string, cand: (p: string) => Cand, inHead: (flag: number) => boolean, share: number, snap: Snapshot): void {
+  /** The test of a file, or the file a test tests, by name: at most MAX_MATES of them, else none. */
+  mates(f: string): string[] {
+    const snap = this.snapshot();
+    if (!snap.names) {
+      const tests = new Map<string, string[]>();
+      const plain = new Map<string, string[]>();
+      for (const p of this.st.treeFiles.iterate(this.projectId, snap.hasTree ? 1 : 0) as Iterable<string>) {
+        const t = testStem(p);
+        const map = t === null ? plain : tests;
+        const key = t ?? plainStem(p);
+        if (!key) continue;
+        const list = map.get(key);
+        if (list) list.push(p);
+        else map.set(key, [p]);
+      }
+      snap.names = { tests, plain };
+    }
+    const t = testStem(f);
+    const found = t === null ? (snap.names.tests.get(plainStem(f)) ?? []) : (snap.names.plain.get(t) ?? []).filter((p) => !isTestPath(p));
+    const out = found.filter((p) => p !== f);
+    return out.length <= MAX_MATES ? out : [];
+  }
+
+  private addPrior(f: string, cand: (p: string) => Cand, inHead: (flag: number) => boolean, shareIn: number, snap: Snapshot): void {
+    const mates = this.p.mateShare > 0 ? this.mates(f) : [];
+    let share = shareIn;
+    if (mates.length) {
+      for (const p of mates) {
+        const c = cand(p);
+        const v = (shareIn * this.p.mateShare) / mates.length;
+        c.prior += v;
+        c.mate += v;
+      }
+      share = shareIn * (1 - this.p.mateShare);
+    }
     const { wd, fromFolder, sibs } = this.folderPrior(folderOf(f), inHead, snap);
     const scale = (1 - this.p.siblingShare) / (wd + this.p.beta);
     for (const [p, w] of fromFolder) {
@@ -356,6 +402,31 @@ export class CochangeQueries {
     }
     return wq;
   }
+}
+
+/** What a test file's name says it tests: test_foo.py, foo_test.go, foo.test.ts, foo.spec.js, FooTest.java -> 'foo'; null for other files. */
+export function testStem(p: string): string | null {
+  const name = baseName(p);
+  const m = /^(?:test_|test-)(.+)$/i.exec(name) ?? /^(.+?)(?:_test|-test|_spec|-spec|\.test|\.spec|Tests?|Spec)$/.exec(name);
+  return m ? m[1]!.toLowerCase() : null;
+}
+
+/** A file's name without folder and last extension, lower-cased. */
+function plainStem(p: string): string {
+  return baseName(p).toLowerCase();
+}
+
+function baseName(p: string): string {
+  const b = p.slice(p.lastIndexOf('/') + 1);
+  const dot = b.lastIndexOf('.');
+  return dot > 0 ? b.slice(0, dot) : b;
+}
+
+const TEST_DIR = /(^|\/)(tests?|__tests__|specs?|testing)\//i;
+
+/** A test by its name or by its folder (tests/util.rs is a test helper, not the file util.rs's test). */
+function isTestPath(p: string): boolean {
+  return testStem(p) !== null || TEST_DIR.test(p);
 }
 
 function parseList(s: string): string[] {

@@ -1,7 +1,7 @@
 // Tests expertise: ranking people for files, sets and folders, degree of authorship, bots, recency, and truck factors.
 import { afterEach, describe, expect, it } from 'vitest';
 import { createRepo, type TestRepo } from '../../../test/helpers/git-repo';
-import { degreeOfAuthorship, writeConceptExpertise } from './expertise';
+import { degreeOfAuthorship, personKey, writeConceptExpertise, type ExpertiseParams } from './expertise';
 import { GitService } from './service';
 import { change, day, openTestDb, type TestDb } from './testkit';
 
@@ -14,15 +14,15 @@ const ALICE = { author: 'Alice', email: 'alice@example.com' };
 const BOB = { author: 'Bob', email: 'bob@example.com' };
 const CAROL = { author: 'Carol', email: 'carol@example.com' };
 
-async function setup(build: (r: TestRepo) => void): Promise<{ t: TestDb; svc: GitService; pid: number }> {
+async function setup(build: (r: TestRepo) => void, params: Partial<ExpertiseParams> = {}): Promise<{ t: TestDb; svc: GitService; pid: number; root: string }> {
   const r = createRepo();
   const t = openTestDb();
   cleanups.push(() => r.cleanup(), () => t.close());
   build(r);
   const pid = t.projectId(r.root);
-  const svc = new GitService(t.db, pid, { root: r.root });
+  const svc = new GitService(t.db, pid, { root: r.root }, undefined, { expertise: params });
   await svc.sync();
-  return { t, svc, pid };
+  return { t, svc, pid, root: r.root };
 }
 
 const emails = (svc: GitService, paths: string[], opts: { bots?: boolean } = {}) => svc.experts(paths, 10, opts).results.map((x) => x.email);
@@ -90,6 +90,40 @@ describe('expertise', () => {
       for (let i = 0; i < 10; i++) change(r, { 'package.json': `{"v":${i}}\n` }, `bump ${i}`, { author: 'renovate[bot]', email: 'bot@renovateapp.com', at: day(300 + i) });
     });
     expect(emails(svc, ['src/app.ts'])).toEqual(['alice@example.com']);
+  });
+
+  it('counts the addresses of one person as one, and answers with the address they used last', async () => {
+    const { t, svc, pid, root } = await setup((r) => {
+      for (let i = 0; i < 2; i++) change(r, { 'lib/f.ts': `a${i}\n` }, `alice old ${i}`, { author: 'Alice Liddell', email: 'alice@old.example', at: day(i) });
+      change(r, { 'lib/f.ts': 'a2\n' }, 'alice new', { author: 'alice  liddell', email: 'alice@new.example', at: day(5) });
+      for (let i = 0; i < 2; i++) change(r, { 'lib/f.ts': `b${i}\n` }, `bob ${i}`, { ...BOB, at: day(2 + i) });
+    });
+    const res = svc.experts(['lib/f.ts']).results;
+    // 3 commits against Bob's 2: together Alice comes first, once, under her new address.
+    expect(res.map((x) => x.email)).toEqual(['alice@new.example', 'bob@example.com']);
+    expect(res[0]).toMatchObject({ author: 'alice  liddell', commits: 3 });
+    // Kept apart, each of her addresses ranks below Bob.
+    const apart = new GitService(t.db, pid, { root }, undefined, { expertise: { mergeAliases: false } });
+    expect(apart.experts(['lib/f.ts']).results[0]!.email).toBe('bob@example.com');
+  });
+
+  it('does not merge bots or anonymous names', () => {
+    expect(personKey('Alice Liddell', 'a@x', false)).toBe(personKey(' alice   LIDDELL ', 'b@y', false));
+    expect(personKey('root', 'a@x', false)).not.toBe(personKey('root', 'b@y', false));
+    expect(personKey('dependabot[bot]', 'a@x', true)).not.toBe(personKey('dependabot[bot]', 'b@y', true));
+    expect(personKey('1234', 'a@x', false)).not.toBe(personKey('1234', 'b@y', false));
+  });
+
+  it('ranks the active maintainer above a one-off author who left', async () => {
+    const build = (r: TestRepo) => {
+      change(r, { 'src/util.ts': 'u\n'.repeat(40) }, 'add util', { author: 'Dave', email: 'dave@example.com', at: day(0) });
+      for (let i = 0; i < 20; i++) change(r, { [`src/m${i % 4}.ts`]: `${i}\n` }, `alice ${i}`, { ...ALICE, at: day(400 + i) });
+    };
+    const { svc } = await setup(build);
+    expect(emails(svc, ['src/util.ts'])[0]).toBe('alice@example.com');
+    // Without the presence factor the file's only author would win.
+    const { svc: off } = await setup(build, { presenceFloor: 1 });
+    expect(emails(off, ['src/util.ts'])[0]).toBe('dave@example.com');
   });
 
   it('computes a truck factor per folder', async () => {

@@ -1,9 +1,13 @@
 // Expertise: who knows (and who will next change) a set of files or folders, and each folder's truck factor.
 //
-// Per file, an author's claim combines: their share of the file's commits decayed by age (recency and commit counts),
-// their share of lines added, and the degree-of-authorship model of Fritz et al. (first authorship, own deliveries,
-// others' changes since). A file with no history borrows its nearest folder's numbers. Then people active in the
-// project lately get a bonus, because whoever is active is who changes things next.
+// People, not addresses: the addresses one person committed under (same name) count as one, and answers give the address
+// they used last. Per file, a person's claim combines their share of the file's commits decayed by age (recency and
+// commit counts) and their share of lines added; a file with no history borrows its nearest folder's numbers. The
+// degree-of-authorship model of Fritz et al. (first authorship, own deliveries, others' changes since) can be mixed in,
+// but it measures who knows a file, not who changes it next, and is off by default (the truck factor uses it).
+// Whoever changes a file next is someone active now: a person's claim is scaled by their recent activity relative to
+// the most active person's (someone who left the project keeps a small part), and the most active people get a bonus
+// on top, so that a regular contributor outranks a one-off author of the same file.
 import type { Db } from '../db/open';
 import { ancestors, normalizeRel, underRange } from './paths';
 
@@ -18,9 +22,34 @@ export interface ExpertiseParams {
   activeTop: number;
   /** Folder-level evidence for a path with no history of its own counts this much. */
   fallbackShare: number;
+  /** Presence: recent activity, as a part of the most active person's, at which a claim on the files counts half... */
+  presenceHalf: number;
+  /** ...and the part of it that someone with no recent activity keeps (1 turns presence off). */
+  presenceFloor: number;
+  /** Count the addresses of one person (same name) as one. */
+  mergeAliases: boolean;
 }
 
-export const EXPERTISE_DEFAULTS: ExpertiseParams = { linesShare: 0.2, doaShare: 0.2, activityWeight: 2, activeTop: 20, fallbackShare: 0.5 };
+export const EXPERTISE_DEFAULTS: ExpertiseParams = {
+  linesShare: 0.2,
+  doaShare: 0,
+  activityWeight: 1,
+  activeTop: 20,
+  fallbackShare: 0.5,
+  presenceHalf: 0.05,
+  presenceFloor: 0.05,
+  mergeAliases: true,
+};
+
+/** Names that say nothing about who committed (default configs, service accounts): such addresses stay apart. */
+const ANONYMOUS_NAMES = new Set(['root', 'unknown', 'user', 'admin', 'administrator', 'your name', 'github', 'ubuntu', 'nobody', 'none', 'anonymous']);
+
+/** Which person an address belongs to: its author name, normalised, unless the name is anonymous or the author a bot. */
+export function personKey(name: string, email: string, bot: boolean): string {
+  const n = name.normalize('NFKC').trim().replace(/\s+/g, ' ').toLowerCase();
+  if (bot || ANONYMOUS_NAMES.has(n) || !/\p{L}/u.test(n)) return `<${email}>`;
+  return n;
+}
 
 /** Degree of authorship (Fritz et al. 2014; weights as used by Avelino et al. for the truck factor). */
 export function degreeOfAuthorship(firstAuthor: boolean, deliveries: number, acceptances: number): number {
@@ -73,18 +102,38 @@ interface Acc {
   last: number;
 }
 
+/** One person: the addresses they committed under, their recent activity, and the address and name they used last. */
+interface Person {
+  ids: number[];
+  name: string;
+  email: string;
+  bot: boolean;
+  activity: number;
+  lastAt: number;
+}
+
+interface People {
+  syncedAt: string | null;
+  byId: Map<number, Person>;
+  /** Most active first. */
+  list: Person[];
+  total: number;
+  max: number;
+}
+
 export class ExpertiseQueries {
   private readonly st;
 
   private readonly p: ExpertiseParams;
+  private peopleCache: People | null = null;
 
   constructor(private readonly db: Db, private readonly projectId: number, private readonly canonical: (p: string) => string, params: Partial<ExpertiseParams> = {}) {
     this.p = { ...EXPERTISE_DEFAULTS, ...params };
     const cols = 'e.key, e.author_id, a.email, a.name, a.is_bot, e.commits, e.weight, e.lines_added, e.first_at, e.last_at';
     this.st = {
       rows: db.prepare(`SELECT ${cols} FROM author_expertise e JOIN git_authors a ON a.id = e.author_id WHERE e.project_id = ? AND e.scope = ? AND e.key = ?`),
-      active: db.prepare('SELECT id, email, name, is_bot, commits, recent_weight, last_at FROM git_authors WHERE project_id = ? AND commits > 0 ORDER BY recent_weight DESC LIMIT ?'),
-      activeTotal: db.prepare('SELECT sum(recent_weight) AS t FROM git_authors WHERE project_id = ?'),
+      authors: db.prepare('SELECT id, email, name, is_bot, recent_weight, last_at FROM git_authors WHERE project_id = ? AND commits > 0'),
+      synced: db.prepare('SELECT synced_at FROM git_sync_state WHERE project_id = ?').pluck(),
       knows: db.prepare(`SELECT 1 FROM author_expertise WHERE project_id = ? AND author_id = ?
         AND ((scope = 'file' AND key = ?) OR (scope = 'folder' AND key IN (?, ?))) LIMIT 1`),
       under: db.prepare(`SELECT ${cols} FROM author_expertise e JOIN git_authors a ON a.id = e.author_id
@@ -93,14 +142,39 @@ export class ExpertiseQueries {
     };
   }
 
+  /** Everyone who committed, grouped into people; reloaded after each sync. */
+  private people(): People {
+    const syncedAt = (this.st.synced.get(this.projectId) as string | null | undefined) ?? null;
+    if (this.peopleCache && this.peopleCache.syncedAt === syncedAt) return this.peopleCache;
+    const byKey = new Map<string, Person>();
+    const byId = new Map<number, Person>();
+    let total = 0;
+    for (const r of this.st.authors.all(this.projectId) as { id: number; email: string; name: string; is_bot: number; recent_weight: number; last_at: number | null }[]) {
+      const bot = r.is_bot === 1;
+      const key = this.p.mergeAliases ? personKey(r.name, r.email, bot) : `<${r.email}>`;
+      let p = byKey.get(key);
+      if (!p) byKey.set(key, (p = { ids: [], name: r.name, email: r.email, bot, activity: 0, lastAt: -Infinity }));
+      p.ids.push(r.id);
+      p.activity += r.recent_weight;
+      total += r.recent_weight;
+      const at = r.last_at ?? -Infinity;
+      if (at > p.lastAt || (at === p.lastAt && r.email < p.email)) {
+        p.lastAt = at;
+        p.email = r.email;
+        p.name = r.name;
+      }
+      byId.set(r.id, p);
+    }
+    const list = [...byKey.values()].sort((a, b) => b.activity - a.activity || a.email.localeCompare(b.email));
+    this.peopleCache = { syncedAt, byId, list, total, max: list[0]?.activity ?? 0 };
+    return this.peopleCache;
+  }
+
   query(pathsIn: string[], k = 10, opts: { bots?: boolean } = {}): ExpertsAnswer {
     const includeBots = opts.bots ?? true;
-    const people = new Map<number, Acc>();
-    const touch = (r: { author_id: number; name: string; email: string; is_bot: number }): Acc => {
-      let a = people.get(r.author_id);
-      if (!a) people.set(r.author_id, (a = { name: r.name, email: r.email, bot: r.is_bot === 1, score: 0, commits: 0, lines: 0, last: 0 }));
-      return a;
-    };
+    const people = this.people();
+    const acc = new Map<Person, Acc>();
+    const touch = this.toucher(people, acc);
     const query: string[] = [];
     const unknown: string[] = [];
     for (const raw of pathsIn) {
@@ -127,18 +201,25 @@ export class ExpertiseQueries {
       this.addPath(rows, scope === 'file', share, touch);
     }
 
-    const n = Math.max(1, pathsIn.length);
-    const total = (this.st.activeTotal.get(this.projectId) as { t: number | null }).t ?? 0;
-    if (total > 0) {
-      for (const r of this.st.active.all(this.projectId, this.p.activeTop) as { id: number; email: string; name: string; is_bot: number; recent_weight: number }[]) {
-        // A bot's activity (dependency bumps, releases) says nothing about code it never touched: it counts only for
-        // the query paths whose file or folder the bot has changed before.
-        const paths = r.is_bot ? query.filter((p) => this.botKnows(r.id, p)).length : n;
-        if (paths === 0) continue;
-        touch({ author_id: r.id, name: r.name, email: r.email, is_bot: r.is_bot }).score += (this.p.activityWeight * paths * r.recent_weight) / total;
+    // Presence: a claim counts in full for people about as active as the most active one, and fades for those who left.
+    if (people.max > 0) {
+      for (const [person, a] of acc) {
+        const rel = person.activity / people.max;
+        a.score *= this.p.presenceFloor + ((1 - this.p.presenceFloor) * rel) / (rel + this.p.presenceHalf);
       }
     }
-    const results = [...people.values()]
+    const n = Math.max(1, pathsIn.length);
+    if (people.total > 0) {
+      for (const person of people.list.slice(0, this.p.activeTop)) {
+        if (person.activity <= 0) break;
+        // A bot's activity (dependency bumps, releases) says nothing about code it never touched: it counts only for
+        // the query paths whose file or folder the bot has changed before.
+        const paths = person.bot ? query.filter((p) => person.ids.some((id) => this.botKnows(id, p))).length : n;
+        if (paths === 0) continue;
+        this.accFor(person, acc).score += (this.p.activityWeight * paths * person.activity) / people.total;
+      }
+    }
+    const results = [...acc.values()]
       .filter((a) => a.score > 0 && (includeBots || !a.bot))
       .sort((a, b) => b.score - a.score || b.commits - a.commits || a.email.localeCompare(b.email))
       .slice(0, k)
@@ -154,14 +235,28 @@ export class ExpertiseQueries {
     return { results, query, unknown };
   }
 
+  private accFor(person: Person, acc: Map<Person, Acc>): Acc {
+    let a = acc.get(person);
+    if (!a) acc.set(person, (a = { name: person.name, email: person.email, bot: person.bot, score: 0, commits: 0, lines: 0, last: 0 }));
+    return a;
+  }
+
+  /** The accumulator of a row's person (an author unknown to the people table stands alone). */
+  private toucher(people: People, acc: Map<Person, Acc>): (r: ExpRow) => Acc {
+    return (r) => {
+      let person = people.byId.get(r.author_id);
+      if (!person) {
+        person = { ids: [r.author_id], name: r.name, email: r.email, bot: r.is_bot === 1, activity: 0, lastAt: r.last_at ?? 0 };
+        people.byId.set(r.author_id, person);
+      }
+      return this.accFor(person, acc);
+    };
+  }
+
   /** People who know a concept (rows written by writeConceptExpertise). */
   forConcept(name: string, k = 10, opts: { bots?: boolean } = {}): ExpertResult[] {
-    const acc = new Map<number, Acc>();
-    this.addPath(this.rows('concept', name), false, 1, (r) => {
-      let a = acc.get(r.author_id);
-      if (!a) acc.set(r.author_id, (a = { name: r.name, email: r.email, bot: r.is_bot === 1, score: 0, commits: 0, lines: 0, last: 0 }));
-      return a;
-    });
+    const acc = new Map<Person, Acc>();
+    this.addPath(this.rows('concept', name), false, 1, this.toucher(this.people(), acc));
     return [...acc.values()]
       .filter((a) => opts.bots !== false || !a.bot)
       .sort((a, b) => b.score - a.score || a.email.localeCompare(b.email))
@@ -183,7 +278,7 @@ export class ExpertiseQueries {
     if (!rows.length) return;
     const wSum = rows.reduce((s, r) => s + r.weight, 0);
     const lSum = rows.reduce((s, r) => s + r.lines_added, 0);
-    const doa = withDoa ? doaOf(rows) : null;
+    const doa = withDoa && this.p.doaShare > 0 ? doaOf(rows) : null;
     const maxDoa = doa ? Math.max(...doa.values()) : 0;
     for (const r of rows) {
       let s = wSum > 0 ? r.weight / wSum : 0;
