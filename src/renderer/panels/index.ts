@@ -13,6 +13,7 @@ import { MemoryPanel } from './MemoryPanel';
 import { ToolsPanel } from './ToolsPanel';
 import { BudgetPanel } from './BudgetPanel';
 import { SettingsPanel } from './SettingsPanel';
+import { CodeMapPanel } from './CodeMapPanel';
 
 let registered = false;
 
@@ -27,6 +28,7 @@ export function registerBuiltinPanels(): void {
   registerPanel({ id: 'terminal', title: 'Terminal', area: 'bottom', order: 10, component: TerminalPanel, keepMounted: true, shortcut: 'Ctrl+`' });
   registerPanel({ id: 'build', title: 'Build', area: 'bottom', order: 20, component: BuildPanel });
   registerPanel({ id: 'ops', title: 'Operations', area: 'bottom', order: 25, component: OpsPanel });
+  registerPanel({ id: 'codemap', title: 'Code map', area: 'bottom', order: 27, component: CodeMapPanel });
   registerPanel({ id: 'activity', title: 'Activity', area: 'bottom', order: 30, component: ActivityPanel });
   registerPanel({ id: 'memory', title: 'Memory', area: 'bottom', order: 40, component: MemoryPanel });
   registerPanel({ id: 'tools', title: 'Tools', area: 'bottom', order: 50, component: ToolsPanel });
