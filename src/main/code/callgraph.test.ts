@@ -76,3 +76,21 @@ describe('impact', () => {
     }
   });
 });
+
+describe('re-export cycles', () => {
+  it('a Rust `pub use` cycle between modules neither overflows the stack nor stops the call graph', async () => {
+    const dir = tempDir('mira-cycle-');
+    fs.mkdirSync(path.join(dir, 'src'));
+    fs.writeFileSync(path.join(dir, 'Cargo.toml'), '[package]\nname = "cyc"\nversion = "0.1.0"\n');
+    fs.writeFileSync(path.join(dir, 'src/lib.rs'), 'mod a;\nmod b;\nmod real;\nuse real::work;\nuse a::thing;\n\npub fn entry() {\n    work();\n    thing();\n}\n');
+    // a re-exports from b and b from a: `thing` is defined nowhere, the chain only loops.
+    fs.writeFileSync(path.join(dir, 'src/a.rs'), 'pub use crate::b::thing;\n');
+    fs.writeFileSync(path.join(dir, 'src/b.rs'), 'pub use crate::a::thing;\n');
+    fs.writeFileSync(path.join(dir, 'src/real.rs'), 'pub fn work() {}\n');
+    const mira = await indexFixture(dir);
+    const skipped = mira.db.prepare(`SELECT count(*) AS n FROM files WHERE skip_reason LIKE 'stage_failed%'`).get() as { n: number };
+    expect(skipped.n).toBe(0);
+    expect(codeIndexOf(mira.project()).lastRun.resolve).toBeTruthy();
+    expect([...predictedEdges(mira)]).toContain('src/lib.rs:entry -> src/real.rs:work');
+  });
+});

@@ -374,12 +374,12 @@ export class CallResolver {
   }
 
   /** The symbol an import binds (named or default), following re-exports and Python submodules. */
-  private importedSymbol(imp: Imp, lang: string, accept: (d: Def) => boolean): Def[] {
-    if (imp.target_file_id === null) return [];
+  private importedSymbol(imp: Imp, lang: string, accept: (d: Def) => boolean, depth = 0): Def[] {
+    if (imp.target_file_id === null || depth > MAX_REEXPORT_DEPTH) return [];
     if (lang === 'rust') {
       const r = this.mod.resolveRust(this.pathOf(imp.file_id), imp.name ? `${imp.source}::${imp.name}` : imp.source);
       if (!r.file || !r.rest.length) return [];
-      return this.itemPath(r.file.id, r.rest, accept);
+      return this.itemPath(r.file.id, r.rest, accept, depth);
     }
     if (imp.kind === 'module') {
       // `const x = require('./x'); x()` or `import x = require()` calls the module's default export.
@@ -396,7 +396,7 @@ export class CallResolver {
       const named = this.fileDefs(imp.target_file_id).filter((d) => d.parent_id === null && d.name === imp.alias && accept(d));
       return named.length ? named : this.defaultExport(imp.target_file_id);
     }
-    return this.exportedFrom(imp.target_file_id, want, lang, accept, 0);
+    return this.exportedFrom(imp.target_file_id, want, lang, accept, depth);
   }
 
   private defaultExport(fileId: number): Def[] {
@@ -410,7 +410,7 @@ export class CallResolver {
   /** `name` as defined (or re-exported) at the top of a file. */
   private exportedFrom(fileId: number, name: string, lang: string, accept: (d: Def) => boolean, depth: number): Def[] {
     const direct = this.fileDefs(fileId).filter((d) => d.name === name && d.parent_id === null && accept(d) && !(d.owner && d.kind === 'method'));
-    if (direct.length || depth > 3) return direct;
+    if (direct.length || depth >= MAX_REEXPORT_DEPTH) return direct;
     for (const imp of this.imports(fileId)) {
       if (imp.target_file_id === null) continue;
       if (imp.kind === 'reexport_all' || imp.kind === 'wildcard') {
@@ -418,7 +418,8 @@ export class CallResolver {
         if (hit.length) return hit;
       } else if (imp.alias === name && imp.kind !== 'module') {
         // `export { x as name } from './y'`, `from .y import name` in __init__.py, `pub use y::name`.
-        const hit = this.importedSymbol(imp, lang, accept);
+        // The depth goes along: re-exports can form a cycle (`pub use` of a module that re-exports back).
+        const hit = this.importedSymbol(imp, lang, accept, depth + 1);
         if (hit.length) return hit;
       }
     }
@@ -426,8 +427,8 @@ export class CallResolver {
   }
 
   /** Rust: `Type::assoc` or `item` inside a module file. */
-  private itemPath(fileId: number, rest: string[], accept: (d: Def) => boolean): Def[] {
-    if (rest.length === 1) return this.exportedFrom(fileId, rest[0]!, 'rust', accept, 0);
+  private itemPath(fileId: number, rest: string[], accept: (d: Def) => boolean, depth = 0): Def[] {
+    if (rest.length === 1) return this.exportedFrom(fileId, rest[0]!, 'rust', accept, depth);
     if (rest.length === 2) return this.methodOf(rest[0]!, rest[1]!, fileId, 0);
     return [];
   }
@@ -529,6 +530,9 @@ function implicitThis(lang: string): boolean {
 }
 
 /** Calls cross between TS and JS, and between C and C++, but never between unrelated languages. */
+/** How many re-export hops an import is followed through (they can form cycles). */
+const MAX_REEXPORT_DEPTH = 4;
+
 function sameFamily(a: string, b: string): boolean {
   if (a === b) return true;
   const fam = (l: string) => (JS.has(l) ? 'js' : l === 'c' || l === 'cpp' ? 'c' : l);
