@@ -37,6 +37,11 @@ const GRAMMARS: Record<string, Grammar> = {
 
 export const PARSED_LANGUAGES: ReadonlySet<string> = new Set(Object.keys(GRAMMARS));
 
+/** The package-relative .wasm file of a grammar (a key of GRAMMARS, after grammarFor), for other passes over trees. */
+export function grammarWasm(grammar: string): string | undefined {
+  return GRAMMARS[grammar]?.wasm;
+}
+
 /** Whether a file of this language (and path) gets a syntax tree; others are indexed as text only. */
 export function isParsed(language: string | null): boolean {
   return !!language && PARSED_LANGUAGES.has(language);

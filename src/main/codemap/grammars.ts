@@ -1,32 +1,14 @@
 // Loads tree-sitter grammars for the quality pass (the same .wasm files the code capability parses with).
 import { createRequire } from 'node:module';
 import { Language, Parser, type ParseState, type Tree } from 'web-tree-sitter';
+import { grammarFor, grammarWasm, isParsed } from '../code/parse';
 
-/**
- * Grammar files per language name of project/languages.ts. These mirror code/parse.ts, which keeps its table private:
- * the cleaner hook would be an optional per-file analysis run on the code stage's own tree inside its parse workers,
- * so the file is parsed once (see the report to the lead).
- */
-const WASM: Record<string, string> = {
-  typescript: 'tree-sitter-typescript/tree-sitter-typescript.wasm',
-  tsx: 'tree-sitter-typescript/tree-sitter-tsx.wasm',
-  javascript: 'tree-sitter-wasms/out/tree-sitter-javascript.wasm',
-  python: 'tree-sitter-python/tree-sitter-python.wasm',
-  rust: 'tree-sitter-rust/tree-sitter-rust.wasm',
-  go: 'tree-sitter-go/tree-sitter-go.wasm',
-  java: 'tree-sitter-wasms/out/tree-sitter-java.wasm',
-  c: 'tree-sitter-wasms/out/tree-sitter-c.wasm',
-  cpp: 'tree-sitter-wasms/out/tree-sitter-cpp.wasm',
-};
-
+/** The same grammars as the code stage (code/parse.ts), whose table and `.h`-as-C++ rule this pass shares. */
 export function hasGrammar(language: string | null): language is string {
-  return !!language && language in WASM;
+  return isParsed(language);
 }
 
-/** `.h` headers parse as C++ (a superset that reads C headers well enough), as the code stage does. */
-export function grammarOf(language: string, path: string): string {
-  return language === 'c' && path.endsWith('.h') ? 'cpp' : language;
-}
+export const grammarOf = grammarFor;
 
 const PARSE_DEADLINE_MS = 10_000;
 const require = createRequire(import.meta.url);
@@ -39,7 +21,7 @@ const parsers = new Map<string, Parser>();
 async function load(grammar: string): Promise<Language> {
   let p = languages.get(grammar);
   if (!p) {
-    const wasm = WASM[grammar];
+    const wasm = grammarWasm(grammar);
     if (!wasm) throw new Error(`no grammar for ${grammar}`);
     init ??= Parser.init();
     const initialised = init;
