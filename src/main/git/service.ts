@@ -75,6 +75,13 @@ export class GitService {
     return this.expertise.query(paths, k, opts);
   }
 
+  /** People who know a concept ("database", "auth"): the authors of the files tagged with it. */
+  expertsForConcept(concept: string, k?: number, opts: { bots?: boolean } = {}): ExpertsAnswer {
+    const key = concept.trim().toLowerCase();
+    const known = this.db.prepare(`SELECT 1 FROM author_expertise WHERE project_id = ? AND scope = 'concept' AND key = ? LIMIT 1`).get(this.projectId, key);
+    return { results: known ? this.expertise.forConcept(key, k, opts) : [], query: [`concept:${key}`], unknown: known ? [] : [`concept:${key}`] };
+  }
+
   truckFactor(folder: string): TruckFactor {
     return this.expertise.truckFactor(folder);
   }

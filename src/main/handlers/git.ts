@@ -19,8 +19,9 @@ export function gitHandlers(mira: Mira): Pick<Handlers, keyof typeof gitMethods>
         const r = svc().cochangeFor(files?.length ? files : [file!], k);
         return { results: r.results, query: r.query, unknown: r.unknown };
       }),
-    'git/experts': ({ paths, files, path, file, k, bots }) =>
+    'git/experts': ({ paths, files, path, file, concept, k, bots }) =>
       timed(() => {
+        if (concept && !(paths?.length || files?.length || path || file)) return svc().expertsForConcept(concept, k, { bots });
         const list = [...(paths ?? []), ...(files ?? []), ...(path ? [path] : []), ...(file ? [file] : [])];
         return svc().experts(list, k, { bots });
       }),

@@ -90,8 +90,17 @@ export const gitMethods = {
   /** `mira experts PATH...`: files or folders; batch lines `{"paths": [...]}` (or `files`, `file`, `path`). */
   'git/experts': method(
     z
-      .object({ paths: z.array(Path).max(500).optional(), files: z.array(Path).max(500).optional(), path: Path.optional(), file: Path.optional(), k: K, bots: z.boolean().optional() })
-      .refine((p) => !!(p.paths?.length || p.files?.length || p.path || p.file), { message: 'give `paths` (or `files`, `file`, `path`)' }),
+      .object({
+        paths: z.array(Path).max(500).optional(),
+        files: z.array(Path).max(500).optional(),
+        path: Path.optional(),
+        file: Path.optional(),
+        /** A concept of the code index ("database", "auth"): people who know the files tagged with it. */
+        concept: z.string().min(1).max(100).optional(),
+        k: K,
+        bots: z.boolean().optional(),
+      })
+      .refine((p) => !!(p.paths?.length || p.files?.length || p.path || p.file || p.concept), { message: 'give `paths` (or `files`, `file`, `path`), or `concept`' }),
     z.object({ results: z.array(ExpertItem), query: z.array(z.string()), unknown: z.array(z.string()), ...Took }),
   ),
   /** `mira fixes TEXT [--file F]`; batch lines `{"query": TEXT, "file": F}` (`text` is accepted for `query`). */

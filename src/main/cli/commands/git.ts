@@ -54,11 +54,13 @@ export function registerGitCommands(program: Command, cli: CliRuntime): void {
     .description('who knows these files (or folders) best, and will likely change them next')
     .option('--k <n>', 'how many results', '10')
     .option('--no-bots', 'leave out bot authors')
-    .action(async (paths: string[], opts: { k?: string; bots: boolean }, cmd: Command) => {
+    .option('--concept <name>', 'people who know a concept of the code ("database", "auth") instead of paths')
+    .action(async (paths: string[], opts: { k?: string; bots: boolean; concept?: string }, cmd: Command) => {
       const k = parseK(opts.k);
       const root = cli.open(cmd).project().root;
       const rel = paths.map((p) => projectPath(cli, root, p));
-      await cli.query(cmd, 'git/experts', rel.length ? { paths: rel, k, bots: opts.bots } : null, (r) => {
+      const params = opts.concept ? { concept: opts.concept, k, bots: opts.bots } : rel.length ? { paths: rel, k, bots: opts.bots } : null;
+      await cli.query(cmd, 'git/experts', params, (r) => {
         printTable(
           cli.out,
           r.results.map((x) => ({ ...x, last: day(x.last_commit), author: x.bot ? `${x.author} (bot)` : x.author })),
