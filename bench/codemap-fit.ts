@@ -113,4 +113,7 @@ const mean = (k: string, f: (r: Record<string, unknown>) => boolean = () => true
   return round(rs.reduce((a, r) => a + (r[k] as number), 0) / Math.max(1, rs.length));
 };
 const dev = (r: Record<string, unknown>) => DEV.test(r.repo as string);
-console.log(`dev mean auc ${mean('mira', dev)} (best baselines ${mean('best', dev)}); others mean auc ${mean('mira', (r) => !dev(r))} delta ${mean('delta', (r) => !dev(r))}; wins (+0.03) ${rows.filter((r) => (r.delta as number) >= 0.03).length}/${rows.length}${loro ? ' (held out)' : ''}`);
+const wins = (f: (r: Record<string, unknown>) => boolean) => `${rows.filter((r) => f(r) && (r.delta as number) >= 0.03).length}/${rows.filter(f).length}`;
+console.log(
+  `dev mean auc ${mean('mira', dev)} (best baselines ${mean('best', dev)}), wins (+0.03) ${wins(dev)}; others mean auc ${mean('mira', (r) => !dev(r))} delta ${mean('delta', (r) => !dev(r))}, wins (+0.03) ${wins((r) => !dev(r))}${loro ? ' (held out)' : ''}`,
+);
