@@ -4,6 +4,7 @@
 //   Repositories come from the tool library's `fetch` (a bare mirror works); nothing of theirs is committed.
 //   small/medium/large: about 200, 500 and 9,000 files (e.g. expressjs/express, colinhacks/zod, sveltejs/svelte);
 //   history: about 10k commits for ingest (e.g. tmux/tmux; default: large).
+//   --scale GIT_DIR,GIT_DIR,...: repositories of growing size for bench/scale-real.ts (e.g. about 1k, 10k and 50k files).
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -16,8 +17,9 @@ const opt = (name: string) => {
 };
 const repos = { small: opt('small'), medium: opt('medium'), large: opt('large'), history: opt('history') ?? opt('large') };
 const only = opt('only')?.split(',');
-if (!repos.small && !repos.medium && !repos.large) {
-  console.error('usage: npm run bench -- --small GIT_DIR --medium GIT_DIR --large GIT_DIR [--history GIT_DIR] [--only code,locate,git,tools,vectors,codemap]');
+const scale = opt('scale')?.split(',').filter(Boolean) ?? [];
+if (!repos.small && !repos.medium && !repos.large && !scale.length) {
+  console.error('usage: npm run bench -- --small GIT_DIR --medium GIT_DIR --large GIT_DIR [--history GIT_DIR] [--scale GIT_DIR,...] [--only code,locate,git,tools,vectors,codemap,scale]');
   process.exit(2);
 }
 
@@ -41,6 +43,7 @@ if (repos.history) runs.push({ name: 'git', argv: ['bench/git.ts', '--repo', rep
 if (repos.large) runs.push({ name: 'tools', argv: ['bench/tools.ts', repos.large] });
 runs.push({ name: 'vectors', argv: ['bench/vectors.ts'] });
 if (repos.large && fs.existsSync(path.join(import.meta.dirname, 'codemap.ts'))) runs.push({ name: 'codemap', argv: ['bench/codemap.ts', '--repo', repos.large] });
+if (scale.length) runs.push({ name: 'scale', argv: ['bench/scale-real.ts', ...scale.flatMap((r) => ['--repo', r])] });
 
 let failed = 0;
 for (const r of runs) {
