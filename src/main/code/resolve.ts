@@ -2,7 +2,7 @@
 // re-exports, Python packages, Rust paths, Go packages), same package, typed receivers, then a global name fallback.
 import path from 'node:path';
 import type { Db } from '../db/open';
-import { ModuleResolver, commonPrefix, type ProjectFile } from './module-resolve';
+import { ModuleResolver, type ProjectFile } from './module-resolve';
 
 interface Def {
   id: number;
@@ -278,8 +278,17 @@ export class CallResolver {
   }
 
   /** Several candidates: each keeps a confidence that favours the ones nearest the call site. */
+  /** A file's folder split into parts, kept per path: ambiguous names (`f` in 2,000 files) compare them per call. */
+  private readonly dirParts = new Map<string, string[]>();
+  private dirOf(file: string): string[] {
+    let p = this.dirParts.get(file);
+    if (!p) this.dirParts.set(file, (p = path.posix.dirname(file).split('/')));
+    return p;
+  }
+
   private ambiguous(defs: Def[], site: Site, total: number): Edge[] {
-    const scored = defs.map((d) => ({ d, w: 1 + commonPrefix(path.posix.dirname(site.path), path.posix.dirname(d.path)) + (d.file_id === site.file_id ? 3 : 0) }));
+    const from = this.dirOf(site.path);
+    const scored = defs.map((d) => ({ d, w: 1 + sharedParts(from, this.dirOf(d.path)) + (d.file_id === site.file_id ? 3 : 0) }));
     scored.sort((a, b) => b.w - a.w);
     const top = scored.slice(0, 5);
     const sum = top.reduce((a, x) => a + x.w, 0);
@@ -530,6 +539,13 @@ function implicitThis(lang: string): boolean {
 }
 
 /** Calls cross between TS and JS, and between C and C++, but never between unrelated languages. */
+/** How many leading parts two split paths share. */
+function sharedParts(a: string[], b: string[]): number {
+  let n = 0;
+  while (n < a.length && n < b.length && a[n] === b[n]) n++;
+  return n;
+}
+
 /** How many re-export hops an import is followed through (they can form cycles). */
 const MAX_REEXPORT_DEPTH = 4;
 

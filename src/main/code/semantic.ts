@@ -37,7 +37,7 @@ export function updateSemanticEdges(db: Db, projectId: number, fileIds: number[]
     const d = LEXICON[concept]?.domain;
     if (!d) continue;
     const dl = byDomain.get(d) ?? [];
-    dl.push(...list);
+    for (const r of list) dl.push(r); // not push(...list): a concept can have more rows than a call takes arguments
     byDomain.set(d, dl);
   }
   for (const list of byDomain.values()) list.sort((a, b) => b.score - a.score);
