@@ -6,7 +6,7 @@ import type { MiraConfig } from '../shared/config';
 import { MiraClient } from '../shared/client';
 import { MiraError } from '../shared/errors';
 import type { IndexResult, ProjectInfo } from '../shared/api';
-import { openDb, type Db } from './db/open';
+import { endSession, openDb, type Db } from './db/open';
 import { withLock } from './db/locks';
 import { ProjectsRepo, type ProjectRow } from './db/projects';
 import { createLogger, registerSecret } from './log';
@@ -222,6 +222,7 @@ export class Mira {
     this.terminals.killAll();
     try {
       this.db.close();
+      endSession(this.db.name);
     } catch {
       /* already closed */
     }

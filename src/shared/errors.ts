@@ -52,6 +52,11 @@ export class MiraError extends Error {
       return new MiraError(String(e.code), e.message, e.hint);
     }
     const message = err instanceof Error ? err.message : String(err);
+    // SQLite finding a damaged page mid-query (the full check on open runs after crashes and daily, not every time).
+    const sqlite = err instanceof Error ? (err as Error & { code?: unknown }).code : undefined;
+    if (sqlite === 'SQLITE_CORRUPT' || sqlite === 'SQLITE_NOTADB') {
+      return new MiraError('db_corrupt', `the database is damaged: ${message}`, 'run `mira repair`: it keeps your memory, conversations and budget, and the next `mira index` rebuilds the index');
+    }
     return new MiraError('internal', message);
   }
 }

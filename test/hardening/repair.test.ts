@@ -67,6 +67,7 @@ describe('mira repair', () => {
     const before = mira(home, '--project', repo.root, 'symbols');
     expect(before.status).toBe(1);
     expect(before.stderr).toMatch(/damaged|malformed|cannot be used/);
+    expect(before.stderr).toMatch(/hint: run `mira repair`/);
 
     const r = mira(home, '--json', 'repair');
     expect(r.status, r.stderr).toBe(0);

@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { MiraError } from '../../shared/errors';
+import { alive } from './locks';
 import { migrate, type MigrateResult } from './migrate';
 
 export type Db = Database.Database;
@@ -50,7 +51,10 @@ export function openDb(file: string, opts: OpenDbOptions = {}): OpenedDb {
     if (!opts.readonly) db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
-    const check = db.pragma('quick_check', { simple: true });
+    // A full check reads the whole file (2.5 s at 1.4 GB), so it runs when it can find something: after a process
+    // that had the database open died, and otherwise once a day. A header too damaged to open fails above anyway.
+    const check = existed && needsCheck(file) ? db.pragma('quick_check', { simple: true }) : 'ok';
+    if (check === 'ok' && existed && !opts.readonly) markChecked(file);
     if (check !== 'ok') throw new MiraError('db_corrupt', `database ${file} is damaged (${String(check)})`, 'run `mira repair`: it keeps your memory, conversations and budget (from this file or the newest backup, mira.db.bak-*) and the next `mira index` rebuilds the index');
   } catch (e) {
     db.close();
@@ -58,6 +62,7 @@ export function openDb(file: string, opts: OpenDbOptions = {}): OpenedDb {
     const msg = (e as Error).message;
     throw new MiraError('db_corrupt', `database ${file} cannot be used: ${msg}`, 'run `mira repair`: it keeps your memory, conversations and budget (from this file or the newest backup, mira.db.bak-*) and the next `mira index` rebuilds the index');
   }
+  if (!opts.readonly) beginSession(file);
   let vecLoaded = false;
   if (opts.vectors !== false) vecLoaded = loadVec(db);
   let migration: MigrateResult;
@@ -79,5 +84,65 @@ function loadVec(db: Db): boolean {
     return true;
   } catch {
     return false;
+  }
+}
+
+// Sessions: each process that opens the database read-write leaves a marker (`mira.db.sessions/<pid>`) and removes it
+// on a clean close. A marker whose process is gone means it stopped mid-way (killed, crashed, power cut): the next
+// open checks the whole file. So does the first open of each day (`mira.db.checked` holds the time of the last check).
+
+const DAY_MS = 86_400_000;
+
+function sessionsDir(file: string): string {
+  return `${file}.sessions`;
+}
+
+/** Whether the file should be checked now: a session ended uncleanly, or no check in the last day. */
+export function needsCheck(file: string): boolean {
+  try {
+    const stamp = fs.statSync(`${file}.checked`).mtimeMs;
+    if (Date.now() - stamp > DAY_MS) return true;
+  } catch {
+    return true;
+  }
+  try {
+    for (const name of fs.readdirSync(sessionsDir(file))) {
+      const pid = Number(name);
+      if (!Number.isInteger(pid) || pid === process.pid || !alive(pid)) return true;
+    }
+  } catch {
+    /* no sessions folder: no session ever died here */
+  }
+  return false;
+}
+
+function markChecked(file: string): void {
+  try {
+    fs.writeFileSync(`${file}.checked`, new Date().toISOString());
+    // Markers of dead processes are settled by this check.
+    for (const name of fs.readdirSync(sessionsDir(file))) {
+      const pid = Number(name);
+      if (pid !== process.pid && (!Number.isInteger(pid) || !alive(pid))) fs.rmSync(path.join(sessionsDir(file), name), { force: true });
+    }
+  } catch {
+    /* a read-only home: the check simply runs again next time */
+  }
+}
+
+function beginSession(file: string): void {
+  try {
+    fs.mkdirSync(sessionsDir(file), { recursive: true });
+    fs.writeFileSync(path.join(sessionsDir(file), String(process.pid)), '');
+  } catch {
+    /* without a marker an unclean end is caught by the daily check */
+  }
+}
+
+/** A clean close: this process's marker goes (the database itself is closed by the caller). */
+export function endSession(file: string): void {
+  try {
+    fs.rmSync(path.join(sessionsDir(file), String(process.pid)), { force: true });
+  } catch {
+    /* nothing to remove */
   }
 }
