@@ -23,12 +23,14 @@ function makeProject(repo: TestRepo, files: number): void {
   repo.commit('last modules');
 }
 
-function runIndex(home: string, root: string): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string }> {
+function runIndex(home: string, root: string): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [BIN, '--home', home, '--json', 'index', root], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
+    let stderr = '';
     child.stdout.on('data', (c) => (stdout += c));
-    child.on('exit', (code, signal) => resolve({ code, signal, stdout }));
+    child.stderr.on('data', (c) => (stderr += c));
+    child.on('exit', (code, signal) => resolve({ code, signal, stdout, stderr }));
   });
 }
 
@@ -114,8 +116,8 @@ describe('crash safety and concurrency of mira index', () => {
   it('two index runs at once neither corrupt nor duplicate anything', async () => {
     const h = home();
     const [a, b] = await Promise.all([runIndex(h, repo.root), runIndex(h, repo.root)]);
-    expect(a.code).toBe(0);
-    expect(b.code).toBe(0);
+    expect(a.code, a.stderr).toBe(0);
+    expect(b.code, b.stderr).toBe(0);
     const s = snapshot(h);
     expect(s.integrity).toBe('ok');
     expect(s.files).toEqual(clean.files);

@@ -89,3 +89,15 @@ describe('mira CLI', () => {
     void execFileSync;
   });
 });
+
+describe('stdin', () => {
+  it('`build parse` reads the stdin it is given (not the process\'s), and an empty one ends at once', async () => {
+    const { runCli } = await import('../../../test/helpers/cli');
+    const r = await runCli(['--json', 'build', 'parse', '--tool', 'tsc'], { stdin: "src/a.ts(3,5): error TS2304: Cannot find name 'x'.\n" });
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).errors).toEqual([expect.objectContaining({ tool: 'tsc', file: 'src/a.ts', line: 3, code: 'TS2304' })]);
+    const empty = await runCli(['--json', 'build', 'parse']);
+    expect(empty.code).toBe(0);
+    expect(JSON.parse(empty.stdout).errors).toEqual([]);
+  });
+});

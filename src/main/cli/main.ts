@@ -52,10 +52,10 @@ export function buildProgram(cli: CliRuntime): Command {
   return program;
 }
 
-export async function main(argv: string[], io?: Partial<Out> & { env?: NodeJS.ProcessEnv; cwd?: string }): Promise<number> {
+export async function main(argv: string[], io?: Partial<Out> & { env?: NodeJS.ProcessEnv; cwd?: string; stdin?: NodeJS.ReadableStream & { isTTY?: boolean } }): Promise<number> {
   const json = argv.includes('--json');
   const out: Out = { json, stdout: io?.stdout ?? process.stdout, stderr: io?.stderr ?? process.stderr };
-  const cli = new CliRuntime(out, io?.env ?? process.env, io?.cwd ?? process.cwd());
+  const cli = new CliRuntime(out, io?.env ?? process.env, io?.cwd ?? process.cwd(), io?.stdin ?? process.stdin);
   const program = buildProgram(cli);
   const debug = argv.includes('--debug');
   try {

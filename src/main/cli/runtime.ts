@@ -20,7 +20,13 @@ export interface GlobalOptions {
 
 export class CliRuntime {
   private mira: Mira | null = null;
-  constructor(readonly out: Out, readonly env: NodeJS.ProcessEnv, readonly cwd: string) {}
+  constructor(
+    readonly out: Out,
+    readonly env: NodeJS.ProcessEnv,
+    readonly cwd: string,
+    /** Where `-` inputs come from (build parse, --batch -, apply --edit -): the process's stdin unless given. */
+    readonly stdin: NodeJS.ReadableStream & { isTTY?: boolean } = process.stdin,
+  ) {}
 
   globals(cmd: Command): GlobalOptions {
     return cmd.optsWithGlobals() as GlobalOptions;
@@ -64,7 +70,7 @@ export class CliRuntime {
     const client = mira.client();
     if (g.batch) {
       if (g.batch !== '-' && !fs.existsSync(path.resolve(this.cwd, g.batch))) throw new MiraError('not_found', `batch file ${g.batch} does not exist`);
-      const input = g.batch === '-' ? process.stdin : fs.createReadStream(path.resolve(this.cwd, g.batch));
+      const input = g.batch === '-' ? this.stdin : fs.createReadStream(path.resolve(this.cwd, g.batch));
       const rl = readline.createInterface({ input, crlfDelay: Infinity });
       for await (const line of rl) {
         if (!line.trim()) continue;

@@ -27,7 +27,7 @@ export function registerApplyCommands(program: Command, cli: CliRuntime): void {
       if (g.batch) {
         // Batch lines are always dry runs: a batch is for trying edits, not for writing many files blind.
         if (g.batch !== '-' && !fs.existsSync(path.resolve(cli.cwd, g.batch))) throw new MiraError('not_found', `batch file ${g.batch} does not exist`);
-        const input = g.batch === '-' ? process.stdin : fs.createReadStream(path.resolve(cli.cwd, g.batch));
+        const input = g.batch === '-' ? cli.stdin : fs.createReadStream(path.resolve(cli.cwd, g.batch));
         for await (const line of readline.createInterface({ input, crlfDelay: Infinity })) {
           if (!line.trim()) continue;
           try {
@@ -40,7 +40,7 @@ export function registerApplyCommands(program: Command, cli: CliRuntime): void {
         return;
       }
       if (!opts.file || !opts.edit) throw new MiraError('bad_usage', 'mira apply needs --file PATH and --edit FILE');
-      const edit = opts.edit === '-' ? await readAll(process.stdin) : readFile(path.resolve(cli.cwd, opts.edit));
+      const edit = opts.edit === '-' ? await readAll(cli.stdin) : readFile(path.resolve(cli.cwd, opts.edit));
       const r = await client.call('apply/edit', { file: rel(opts.file), edit, format: opts.format, dry_run: !!opts.dryRun });
       if (g.json) printJson(cli.out, r);
       else if (r.applied) cli.out.stdout.write(`${r.diff || '(no change)\n'}${color(cli.out, 32, `${r.written ? 'applied' : 'would apply'} (${r.format}, ${r.strategy})`)} ${r.path}\n`);

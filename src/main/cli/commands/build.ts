@@ -63,7 +63,7 @@ export function registerBuildCommands(program: Command, cli: CliRuntime): void {
         if (!fs.existsSync(abs)) throw new MiraError('not_found', `${file} does not exist`);
         text = fs.readFileSync(abs, 'utf8');
       } else {
-        text = await readStdin();
+        text = await readStdin(cli.stdin);
       }
       const root = g.project ? path.resolve(cli.cwd, g.project) : cli.cwd;
       const errors = parseBuildOutput(text, { tool: opts.tool, command: opts.command, root });
@@ -84,9 +84,9 @@ export class ExitSilently extends Error {
   }
 }
 
-async function readStdin(): Promise<string> {
-  if (process.stdin.isTTY) throw new MiraError('bad_usage', 'no FILE given and stdin is a terminal', 'mira build parse FILE, or pipe output into it');
+async function readStdin(stdin: NodeJS.ReadableStream & { isTTY?: boolean }): Promise<string> {
+  if (stdin.isTTY) throw new MiraError('bad_usage', 'no FILE given and stdin is a terminal', 'mira build parse FILE, or pipe output into it');
   const chunks: Buffer[] = [];
-  for await (const c of process.stdin) chunks.push(c as Buffer);
+  for await (const c of stdin) chunks.push(c as Buffer);
   return Buffer.concat(chunks).toString('utf8');
 }

@@ -116,7 +116,7 @@ export function registerLlmCommands(program: Command, cli: CliRuntime): void {
       if (!question && !g.batch) throw new MiraError('bad_usage', 'usage: mira ask QUESTION (or --batch FILE)');
       const mira = cli.open(cmd);
       const client = mira.client();
-      const interactive = !g.json && !g.batch && !!process.stdin.isTTY && !!cli.out.stderr.isTTY;
+      const interactive = !g.json && !g.batch && !!cli.stdin.isTTY && !!cli.out.stderr.isTTY;
       const confirm = opts.yes ? 'allow' : interactive ? 'ask' : 'deny';
       const offs: (() => void)[] = [];
       let streamed = false;
