@@ -25,13 +25,14 @@ export interface FileRow {
 export class ProjectsRepo {
   constructor(private readonly db: Db) {}
 
+  /** The project at `root`, made on first open. One statement, so two processes opening it at once both succeed. */
   ensure(root: string): ProjectRow {
-    const found = this.byRoot(root);
-    if (found) {
-      this.db.prepare(`UPDATE projects SET last_opened_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?`).run(found.id);
-      return found;
-    }
-    this.db.prepare(`INSERT INTO projects (root, name, last_opened_at) VALUES (?, ?, strftime('%Y-%m-%dT%H:%M:%fZ','now'))`).run(root, path.basename(root) || root);
+    this.db
+      .prepare(
+        `INSERT INTO projects (root, name, last_opened_at) VALUES (?, ?, strftime('%Y-%m-%dT%H:%M:%fZ','now'))
+         ON CONFLICT (root) DO UPDATE SET last_opened_at = excluded.last_opened_at`,
+      )
+      .run(root, path.basename(root) || root);
     return this.byRoot(root)!;
   }
 
