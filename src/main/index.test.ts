@@ -3,7 +3,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { app, shell } from 'electron';
 import { APP_INDEX_URL, IPC, contentSecurityPolicy, webPreferences } from './window-options';
 
 type Listener = (...args: unknown[]) => unknown;
@@ -18,7 +17,10 @@ const e = vi.hoisted(() => {
     permissionCheck: null as null | Listener,
     headers: null as null | Listener,
   };
-  return { appListeners, ipcHandlers, windows, protocolHandlers, session, privileged: [] as unknown[] };
+  // Spies the tests read back (this file never imports `electron` itself: only the mock below stands in for it).
+  const enableSandbox = vi.fn();
+  const openExternal = vi.fn(async (_url: string) => {});
+  return { appListeners, ipcHandlers, windows, protocolHandlers, session, privileged: [] as unknown[], enableSandbox, openExternal };
 });
 
 let nextId = 100;
@@ -60,7 +62,7 @@ vi.mock('electron', () => {
   }
   return {
     app: {
-      enableSandbox: vi.fn(),
+      enableSandbox: e.enableSandbox,
       requestSingleInstanceLock: () => true,
       on: (ev: string, fn: Listener) => e.appListeners.set(ev, fn),
       whenReady: () => Promise.resolve(),
@@ -85,7 +87,7 @@ vi.mock('electron', () => {
         webRequest: { onHeadersReceived: (fn: Listener) => (e.session.headers = fn) },
       },
     },
-    shell: { openExternal: vi.fn(async () => {}) },
+    shell: { openExternal: e.openExternal },
     // A stand-in keychain: reversible, but never the plain text, as the real one.
     safeStorage: {
       isEncryptionAvailable: () => true,
@@ -126,7 +128,7 @@ describe('Electron shell (src/main/index.ts)', () => {
     expect(wp.preload.endsWith(path.join('preload', 'index.cjs'))).toBe(true);
     expect(win.loadURL).toHaveBeenCalledWith(APP_INDEX_URL);
     // Every renderer sandboxed, including any window that forgets to ask for it.
-    expect(app.enableSandbox).toHaveBeenCalled();
+    expect(e.enableSandbox).toHaveBeenCalled();
   });
 
   it('serves the renderer from the app protocol with the CSP, and nothing outside it', async () => {
@@ -163,7 +165,7 @@ describe('Electron shell (src/main/index.ts)', () => {
     const webview = { preventDefault: vi.fn() };
     wc.handlers.get('will-attach-webview')!(webview);
     expect(webview.preventDefault).toHaveBeenCalled();
-    const openExternal = vi.mocked(shell.openExternal);
+    const openExternal = e.openExternal;
     openExternal.mockClear();
     expect(wc.openHandler!({ url: 'https://example.com/' })).toEqual({ action: 'deny' });
     expect(wc.openHandler!({ url: 'file:///etc/passwd' })).toEqual({ action: 'deny' });
