@@ -14,8 +14,28 @@ export interface TestRepo {
   cleanup(): void;
 }
 
+const created = new Set<string>();
+
+/** A fresh temporary folder, removed after the test file ends (test/setup.ts). */
 export function tempDir(prefix = 'mira-test-'): string {
-  return fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), prefix)));
+  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), prefix)));
+  created.add(dir);
+  return dir;
+}
+
+/** Removes every folder tempDir made in this process (repositories included); returns how many it removed. */
+export function removeTempDirs(): number {
+  let n = 0;
+  for (const dir of created) {
+    try {
+      fs.rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
+      n++;
+    } catch {
+      /* a process still writing into it; the OS cleans /tmp */
+    }
+    created.delete(dir);
+  }
+  return n;
 }
 
 export function createRepo(opts: { git?: boolean } = {}): TestRepo {
