@@ -127,7 +127,7 @@ describe('co-change', () => {
       change(r, { 'test/util.test.ts': '2\n' }, 'util test');
     });
     const ans = svc.cochangeFor(['test/parser.test.ts']);
-    expect(ans.results[0]).toMatchObject({ path: 'src/parser.ts', source: 'sibling', support: 0 });
+    expect(ans.results[0]).toMatchObject({ path: 'src/parser.ts', source: 'name', support: 0 });
     // And the other way round: the source proposes its test next to what history says.
     expect(paths(svc, ['src/parser.ts'], 3)).toContain('test/parser.test.ts');
     expect(svc.cochange.mates('test/util.test.ts')).toEqual([]);

@@ -45,7 +45,8 @@ const MAX_NEXT_LEVEL_COMMITS = 150;
 /** A project with at most this many commit-file rows keeps them in memory from its second multi-file query on (server, batch). */
 const MAX_INDEXED_ROWS = 300_000;
 
-export type CochangeSource = 'history' | 'folder' | 'sibling' | 'popular';
+/** Why a file is suggested: changed together before, or (with little history) its test / tested file by name, its folder, a sibling, a busy file. */
+export type CochangeSource = 'history' | 'name' | 'folder' | 'sibling' | 'popular';
 
 export interface CochangeResult {
   path: string;
@@ -198,8 +199,7 @@ export class CochangeQueries {
       if (qset.has(p)) continue;
       const score = (c.hist + this.p.alpha * c.prior) / (wq + this.p.alpha);
       if (!(score > 0)) continue;
-      // A file paired by name is reported as a sibling: a neighbour by name rather than by folder.
-      const source: CochangeSource = c.hist > 0 ? 'history' : c.mate > 0 ? 'sibling' : c.folder > 0 ? 'folder' : c.sib > 0 ? 'sibling' : 'popular';
+      const source: CochangeSource = c.hist > 0 ? 'history' : c.mate > 0 ? 'name' : c.folder > 0 ? 'folder' : c.sib > 0 ? 'sibling' : 'popular';
       ranked.push({
         s: score,
         r: {
@@ -412,7 +412,7 @@ export function testStem(p: string): string | null {
 }
 
 /** A file's name without folder and last extension, lower-cased. */
-function plainStem(p: string): string {
+export function plainStem(p: string): string {
   return baseName(p).toLowerCase();
 }
 
@@ -425,7 +425,7 @@ function baseName(p: string): string {
 const TEST_DIR = /(^|\/)(tests?|__tests__|specs?|testing)\//i;
 
 /** A test by its name or by its folder (tests/util.rs is a test helper, not the file util.rs's test). */
-function isTestPath(p: string): boolean {
+export function isTestPath(p: string): boolean {
   return testStem(p) !== null || TEST_DIR.test(p);
 }
 

@@ -9,6 +9,7 @@ import { useEditor } from '../stores/editor';
 
 const SOURCES: Record<CochangeItem['source'], string> = {
   history: 'changed together before',
+  name: 'its test or tested file, by name (little history)',
   folder: 'same folder (little history)',
   sibling: 'sibling file (little history)',
   popular: 'often changed (little history)',

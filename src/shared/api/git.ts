@@ -14,7 +14,7 @@ export const CochangeItem = z.object({
   last_cochange: z.string().nullable(),
   evidence: z.array(z.string()),
   /** history: changed together before; folder / sibling / popular: suggested by the prior when history is thin. */
-  source: z.enum(['history', 'folder', 'sibling', 'popular']),
+  source: z.enum(['history', 'name', 'folder', 'sibling', 'popular']),
 });
 export type CochangeItem = z.infer<typeof CochangeItem>;
 
