@@ -7,7 +7,7 @@ import { llmMethods } from '../../shared/api/llm';
 import { MiraError } from '../../shared/errors';
 import { writeConfigFile } from '../config';
 import { OracleContextProvider } from '../oracle/context';
-import { locate } from '../oracle/service';
+import { locate, testsFor } from '../oracle/service';
 import { buildRunner } from '../build/service';
 import { CompositeContextProvider, displayUrl, llmServicesFor, OPENAI_BASE_URL, registerApiTools, type ContextProvider, type LlmServices } from '../llm';
 import { DocsContextProvider } from '../docs';
@@ -71,6 +71,7 @@ function withTools(mira: Mira): LlmServices {
           openErrors: (limit) => buildRunner(p).store.errors({ status: 'open', limit }),
           spentFraction: () => s.llm.budget.spentFraction(),
           noteFor: (file) => hotspotNote(p.id, file),
+          testsFor: (file, max, terms) => testsFor(p, file, max, terms),
         }).gather(question, opts);
       },
     };

@@ -10,7 +10,7 @@ import { API_TOOLS, CompositeContextProvider, type ContextProvider, type LlmTool
 import { scrub } from '../log';
 import { artifactInfo, OpsService, type OpStatus } from '../ops';
 import { OracleContextProvider } from '../oracle/context';
-import { locate } from '../oracle/service';
+import { locate, testsFor } from '../oracle/service';
 import { docsService } from './docs';
 import { llmServices } from './llm';
 import { hotspotNote } from '../codemap';
@@ -59,6 +59,7 @@ function hostFor(mira: Mira, p: ProjectContext) {
     openErrors: (limit) => buildRunner(p).store.errors({ status: 'open', limit }),
     spentFraction: () => s.llm.budget.spentFraction(),
     noteFor: (file) => hotspotNote(p.id, file),
+    testsFor: (file, max, terms) => testsFor(p, file, max, terms),
   });
   const context = new CompositeContextProvider([
     { provider: tolerant(oracle, 'code context', mira), share: 3 },

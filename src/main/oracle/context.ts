@@ -5,6 +5,8 @@ import type { Db } from '../db/open';
 import type { ContextItem, ContextProvider, GatherOptions, GatheredContext } from '../llm';
 import { countTokens, loadEncoder } from '../llm/tokens';
 import type { LocateResult } from './locate';
+import type { TestOf } from './tests-for';
+import { isAuxiliaryPath, queryTerms } from './terms';
 
 export type Preset = 'minimal' | 'default' | 'full' | 'for_error';
 
@@ -13,13 +15,15 @@ export interface PresetSpec {
   linesPerSnippet: number;
   errors: number;
   guidelines: boolean;
+  /** Tests shown for the top code files (each file's best test), after the code. */
+  tests: number;
 }
 
 export const PRESETS: Record<Preset, PresetSpec> = {
-  minimal: { files: 3, linesPerSnippet: 40, errors: 1, guidelines: false },
-  default: { files: 6, linesPerSnippet: 80, errors: 3, guidelines: true },
-  full: { files: 12, linesPerSnippet: 200, errors: 5, guidelines: true },
-  for_error: { files: 5, linesPerSnippet: 60, errors: 8, guidelines: true },
+  minimal: { files: 3, linesPerSnippet: 40, errors: 1, guidelines: false, tests: 0 },
+  default: { files: 6, linesPerSnippet: 80, errors: 3, guidelines: true, tests: 1 },
+  full: { files: 12, linesPerSnippet: 200, errors: 5, guidelines: true, tests: 2 },
+  for_error: { files: 5, linesPerSnippet: 60, errors: 8, guidelines: true, tests: 1 },
 };
 
 const ERROR_TEXT = /(error|exception)\b|\b(traceback|panic|failed|failure|TS\d{4}|E\d{4}|segfault|undefined is not|cannot find|stack trace)\b/i;
@@ -56,6 +60,8 @@ export interface OracleContextDeps {
   spentFraction(): number;
   /** Extra notes for a file (e.g. "a hotspot: changed often, complex"). */
   noteFor?(path: string): string | null;
+  /** The tests of a source file (test code calling into it, its test by name, tests changed with it). */
+  testsFor?(path: string, max: number, terms: string[]): TestOf[];
 }
 
 const GUIDELINE_FILES = ['AGENTS.md', 'CLAUDE.md', '.cursorrules', '.github/copilot-instructions.md', 'CONTRIBUTING.md', '.mira/guidelines.md'];
@@ -111,6 +117,22 @@ export class OracleContextProvider implements ContextProvider {
       });
     });
 
+    // The tests of the top files come after all the code: how the code is exercised, and which test to update. A test
+    // that was located as code moves here, shown where it uses the file.
+    if (spec.tests > 0 && this.deps.testsFor) {
+      const top = candidates.filter((c) => c.kind === 'code' && !isAuxiliaryPath(c.path!)).slice(0, spec.tests);
+      const terms = queryTerms(question);
+      for (const c of top) {
+        const t = this.deps.testsFor(c.path!, 1, terms)[0];
+        if (!t || candidates.some((x) => x.kind === 'test' && x.path === t.path)) continue;
+        const text = this.read(t.path);
+        if (text === null) continue;
+        const asCode = candidates.findIndex((x) => x.kind === 'code' && x.path === t.path);
+        if (asCode >= 0) candidates.splice(asCode, 1);
+        candidates.push({ kind: 'test', path: t.path, text: testSnippet(text, t, spec.linesPerSnippet, terms), reason: t.why });
+      }
+    }
+
     const items: ContextItem[] = [];
     let used = 0;
     for (const it of candidates) {
@@ -159,6 +181,28 @@ export function snippetFor(text: string, r: Pick<LocateResult, 'symbols' | 'path
   }
   if ((merged.at(-1)?.[1] ?? 0) < lines.length) out.push('// ...');
   return out.join('\n');
+}
+
+const IMPORT_LINE = /^\s*(?:import|from|use|using|#include)\b|\brequire\(/;
+
+/**
+ * The part of a test that uses the file's symbols (the first few places), else where it speaks of the task's longer
+ * terms, else its beginning.
+ */
+export function testSnippet(text: string, t: Pick<TestOf, 'path' | 'names'>, maxLines: number, terms: string[] = []): string {
+  const symbols: LocateResult['symbols'] = [];
+  const esc = (n: string) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const long = terms.filter((x) => x.length >= 5);
+  const word = t.names.length ? new RegExp(`\\b(?:${t.names.map(esc).join('|')})\\b`) : long.length ? new RegExp(long.map(esc).join('|'), 'i') : null;
+  if (word) {
+    const lines = text.split('\n');
+    for (let i = 0; i < lines.length && symbols.length < 3; i++) {
+      const line = lines[i]!;
+      if (IMPORT_LINE.test(line) || !word.test(line) || symbols.some((s) => i + 1 - s.line < 8)) continue;
+      symbols.push({ name: '', kind: 'use', line: i + 1 });
+    }
+  }
+  return snippetFor(text, { path: t.path, symbols }, maxLines);
 }
 
 function clip(text: string, maxLines: number): string {

@@ -4,11 +4,17 @@ import type { IndexedFile } from '../project/indexer';
 import { Oracle, type LocateOptions, type LocateResult } from './locate';
 import { DEFAULT_WEIGHTS, SIGNALS, type Weights } from './signals';
 import { calibrate, historyQueries, type Calibration } from './calibrate';
+import { TestFinder, type TestOf } from './tests-for';
 
 const WEIGHTS_KEY = 'oracle.weights';
 
 export function oracleFor(p: ProjectContext): Oracle {
   return p.service('oracle', () => new Oracle(p.mira.db, p.id, p.root));
+}
+
+/** The tests of a source file, for the context of an edit to it. */
+export function testsFor(p: ProjectContext, file: string, max: number, terms: string[] = []): TestOf[] {
+  return p.service('oracle-tests', () => new TestFinder(p.mira.db, p.id)).testsFor(file, max, terms);
 }
 
 /** The project's calibrated weights, or the defaults. */
