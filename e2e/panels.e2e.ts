@@ -106,6 +106,9 @@ describe.skipIf(!!reason)(`capability panels in Chromium${reason ? ` (skipped: $
     await multiply.waitFor();
     expect(await multiply.getAttribute('aria-level')).toBe('3');
     expect(await page.getByTestId('experts').innerText()).toMatch(/Alice Example[\s\S]*Bob Example/);
+    // Each says why, and the file's authors are listed with their part of it.
+    expect(await page.getByTestId('experts').innerText()).toMatch(/Alice Example\s+\d+ commits? here, last \d{4}-\d{2}-\d{2}/);
+    expect(await page.getByTestId('authors').innerText()).toMatch(/Alice Example[\s\S]*% of the lines added/);
     await shot('code');
     // A caller opens at the call site.
     await tree.getByRole('treeitem', { name: /^checkout, / }).click();
@@ -115,6 +118,10 @@ describe.skipIf(!!reason)(`capability panels in Chromium${reason ? ` (skipped: $
 
   it('co-change: suggests a file that changed with the open ones, with the evidence commits', async () => {
     await showPanel(page, 'cochange');
+    // For the active file by default, named; then for every open file.
+    await waitFor(() => page.getByTestId('cochange-for').innerText(), (t) => t === 'For checkout.ts', 'suggestions for the active file');
+    await page.getByRole('radio', { name: 'All open' }).click();
+    await waitFor(() => page.getByTestId('cochange-for').innerText(), (t) => /cart\.ts/.test(t) && /checkout\.ts/.test(t), 'suggestions for every open file');
     const a = page.locator('[data-testid="cochange-item"][data-path="src/a.ts"]');
     await a.waitFor({ timeout: 15_000 });
     expect(await a.innerText()).toMatch(/history/);

@@ -79,6 +79,12 @@ describe('git commands', () => {
     expect(Object.keys(e.results[0]!)).toEqual(expect.arrayContaining(['author', 'email', 'score']));
     const folder = await json('experts', 'src');
     expect(folder.results.length).toBe(2);
+    expect(e.results[0]!.why).toMatch(/^\d+ commits? here, last \d{4}-\d{2}-\d{2}/);
+    expect((e.authors as { email: string }[]).map((x) => x.email)).toContain('alice@example.com');
+    // The table says who will likely change it next and why, then who wrote it.
+    const table = await mira('experts', 'src/a.ts');
+    expect(table.stdout).toMatch(/^Likely to change it next:\nauthor\s+email\s+score\s+why\n/);
+    expect(table.stdout).toMatch(/\nWrote most of it:\nauthor\s+email\s+commits\s+lines\s+last commit\s+status\n/);
   });
 
   it('mira fixes TEXT --json and mira blame FILE --line N --json', async () => {

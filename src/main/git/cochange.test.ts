@@ -156,4 +156,15 @@ describe('co-change', () => {
     expect(rep.rebuilt).toBe(false);
     expect(paths(svc, ['a.ts'])[0]).toBe('c.ts');
   });
+
+  it('looks up evidence commits by sha, abbreviated or not, however long the file history', async () => {
+    const { svc, r } = await setup((r) => {
+      for (let i = 0; i < 30; i++) change(r, { 'src/busy.ts': `${i}\n` }, `busy ${i}`);
+    });
+    const all = r.git('log', '--format=%H').trim().split('\n');
+    const wanted = [all[29]!, all[0]!.slice(0, 8), 'deadbeef'];
+    const got = svc.commits({ shas: wanted });
+    expect(got.map((c) => c.sha)).toEqual([all[29], all[0]]);
+    expect(got[0]!.subject).toBe('busy 0');
+  });
 });

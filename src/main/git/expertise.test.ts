@@ -126,6 +126,29 @@ describe('expertise', () => {
     expect(emails(off, ['src/util.ts'])[0]).toBe('dave@example.com');
   });
 
+  it('says why each person ranks, and lists who wrote the files even when they left', async () => {
+    const { svc } = await setup((r) => {
+      change(r, { 'src/util.ts': 'u\n'.repeat(40) }, 'add util', { author: 'Dave', email: 'dave@example.com', at: day(0) });
+      change(r, { 'src/util.ts': 'u\n'.repeat(45) }, 'more util', { author: 'Dave', email: 'dave@example.com', at: day(3) });
+      change(r, { 'src/util.ts': 'u\n'.repeat(46) }, 'tweak util', { ...BOB, at: day(410) });
+      for (let i = 0; i < 20; i++) change(r, { [`src/m${i % 4}.ts`]: `${i}\n` }, `alice ${i}`, { ...ALICE, at: day(400 + i) });
+    });
+    const ans = svc.experts(['src/util.ts'], 10);
+    const alice = ans.results.find((x) => x.email === ALICE.email)!;
+    expect(alice.why).toBe('no commits here; one of the most active people in the project lately');
+    expect(alice.active).toBe(true);
+    const dave = ans.results.find((x) => x.email === 'dave@example.com')!;
+    expect(dave.why).toMatch(/^2 commits here, last \d{4}-\d{2}-\d{2}; less active in the project lately$/);
+    expect(dave.active).toBe(false);
+    // The people who know the code: Dave wrote most of it, though he left.
+    expect(ans.authors.map((x) => [x.email, x.commits, x.active])).toEqual([
+      ['dave@example.com', 2, false],
+      [BOB.email, 1, true],
+    ]);
+    expect(ans.authors[0]!.share).toBeCloseTo(45 / 46, 2);
+    expect(ans.authors[0]!.first_commit! < ans.authors[0]!.last_commit!).toBe(true);
+  });
+
   it('computes a truck factor per folder', async () => {
     const { svc } = await setup((r) => {
       for (const f of ['x1', 'x2', 'x3']) change(r, { [`solo/${f}.ts`]: '1\n'.repeat(5) }, `alice ${f}`, ALICE);

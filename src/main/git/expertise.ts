@@ -64,10 +64,31 @@ export interface ExpertResult {
   lines_added: number;
   last_commit: string | null;
   bot: boolean;
+  /** Whether the person has changed the project lately (about as active as the presence half-point, or more). */
+  active: boolean;
+  /** Why they rank here, in words: their commits on these files, or their activity in the project. */
+  why: string;
+}
+
+/** Who wrote the files (degree of authorship over the files asked about), active or not: the people who know the code. */
+export interface AuthorshipItem {
+  author: string;
+  email: string;
+  commits: number;
+  lines_added: number;
+  /** Their part of the lines added to these files (0..1). */
+  share: number;
+  first_commit: string | null;
+  last_commit: string | null;
+  active: boolean;
+  bot: boolean;
 }
 
 export interface ExpertsAnswer {
+  /** Who is likely to change (or review) these files next. */
   results: ExpertResult[];
+  /** Who wrote most of them, including people no longer active. */
+  authors: AuthorshipItem[];
   query: string[];
   unknown: string[];
 }
@@ -99,6 +120,21 @@ interface Acc {
   score: number;
   commits: number;
   lines: number;
+  last: number;
+  /** Where their commits were counted when the paths had no history of their own (a folder above them). */
+  via: string | null;
+  /** Got the bonus of the project's most active people. */
+  busy: boolean;
+  active: boolean;
+}
+
+/** One person's authorship of the queried files. */
+interface Auth {
+  person: Person;
+  doa: number;
+  commits: number;
+  lines: number;
+  first: number;
   last: number;
 }
 
@@ -177,6 +213,7 @@ export class ExpertiseQueries {
     const touch = this.toucher(people, acc);
     const query: string[] = [];
     const unknown: string[] = [];
+    const authorship = new Map<Person, Auth>();
     for (const raw of pathsIn) {
       const norm = normalizeRel(raw);
       let p = this.canonical(norm);
@@ -191,14 +228,24 @@ export class ExpertiseQueries {
       if (!rows.length) {
         // No history for this path: its nearest folder with some speaks for it, at half weight.
         unknown.push(norm);
+        let via = '';
         for (const d of ancestors(norm)) {
           rows = this.rows('folder', d);
+          via = d;
           if (rows.length) break;
         }
         share = this.p.fallbackShare;
+        const where = via ? `${via}/` : 'the project';
+        this.addPath(rows, false, share, (r) => {
+          const a = touch(r);
+          a.via ??= where;
+          return a;
+        });
+      } else {
+        this.addAuthorship(rows, scope === 'file', people, authorship);
+        this.addPath(rows, scope === 'file', share, touch);
       }
       query.push(p);
-      this.addPath(rows, scope === 'file', share, touch);
     }
 
     // Presence: a claim counts in full for people about as active as the most active one, and fades for those who left.
@@ -206,6 +253,7 @@ export class ExpertiseQueries {
       for (const [person, a] of acc) {
         const rel = person.activity / people.max;
         a.score *= this.p.presenceFloor + ((1 - this.p.presenceFloor) * rel) / (rel + this.p.presenceHalf);
+        a.active = this.isActive(person, people);
       }
     }
     const n = Math.max(1, pathsIn.length);
@@ -216,7 +264,10 @@ export class ExpertiseQueries {
         // the query paths whose file or folder the bot has changed before.
         const paths = person.bot ? query.filter((p) => person.ids.some((id) => this.botKnows(id, p))).length : n;
         if (paths === 0) continue;
-        this.accFor(person, acc).score += (this.p.activityWeight * paths * person.activity) / people.total;
+        const a = this.accFor(person, acc);
+        a.score += (this.p.activityWeight * paths * person.activity) / people.total;
+        a.busy = true;
+        a.active = this.isActive(person, people);
       }
     }
     const results = [...acc.values()]
@@ -231,13 +282,54 @@ export class ExpertiseQueries {
         lines_added: a.lines,
         last_commit: a.last ? new Date(a.last * 1000).toISOString() : null,
         bot: a.bot,
+        active: a.active,
+        why: whyExpert(a),
       }));
-    return { results, query, unknown };
+    const lines = [...authorship.values()].reduce((s, x) => s + x.lines, 0);
+    const authors = [...authorship.values()]
+      .filter((x) => includeBots || !x.person.bot)
+      .sort((a, b) => b.doa - a.doa || b.lines - a.lines || a.person.email.localeCompare(b.person.email))
+      .slice(0, Math.min(k, 5))
+      .map((x) => ({
+        author: x.person.name,
+        email: x.person.email,
+        commits: x.commits,
+        lines_added: x.lines,
+        share: lines > 0 ? Math.round((x.lines / lines) * 1000) / 1000 : 0,
+        first_commit: Number.isFinite(x.first) ? new Date(x.first * 1000).toISOString() : null,
+        last_commit: x.last > 0 ? new Date(x.last * 1000).toISOString() : null,
+        active: this.isActive(x.person, people),
+        bot: x.person.bot,
+      }));
+    return { results, authors, query, unknown };
+  }
+
+  /** Active: recent activity at least the presence half-point of the most active person's (where the discount halves). */
+  private isActive(person: Person, people: People): boolean {
+    return people.max > 0 && person.activity / people.max >= this.p.presenceHalf;
+  }
+
+  /** Authorship of one path's rows: degree of authorship for a file (normalised to its top author), lines for a folder. */
+  private addAuthorship(rows: ExpRow[], isFile: boolean, people: People, out: Map<Person, Auth>): void {
+    if (!rows.length) return;
+    const doa = isFile ? doaOf(rows) : null;
+    const maxDoa = doa ? Math.max(...doa.values()) : 0;
+    const maxLines = Math.max(1, ...rows.map((r) => r.lines_added));
+    for (const r of rows) {
+      const person = people.byId.get(r.author_id) ?? { ids: [r.author_id], name: r.name, email: r.email, bot: r.is_bot === 1, activity: 0, lastAt: r.last_at ?? 0 };
+      let x = out.get(person);
+      if (!x) out.set(person, (x = { person, doa: 0, commits: 0, lines: 0, first: Infinity, last: 0 }));
+      x.doa += doa && maxDoa > 0 ? Math.max(0, doa.get(r.author_id) ?? 0) / maxDoa : r.lines_added / maxLines;
+      x.commits += r.commits;
+      x.lines += r.lines_added;
+      if (r.first_at !== null) x.first = Math.min(x.first, r.first_at);
+      x.last = Math.max(x.last, r.last_at ?? 0);
+    }
   }
 
   private accFor(person: Person, acc: Map<Person, Acc>): Acc {
     let a = acc.get(person);
-    if (!a) acc.set(person, (a = { name: person.name, email: person.email, bot: person.bot, score: 0, commits: 0, lines: 0, last: 0 }));
+    if (!a) acc.set(person, (a = { name: person.name, email: person.email, bot: person.bot, score: 0, commits: 0, lines: 0, last: 0, via: null, busy: false, active: true }));
     return a;
   }
 
@@ -256,12 +348,20 @@ export class ExpertiseQueries {
   /** People who know a concept (rows written by writeConceptExpertise). */
   forConcept(name: string, k = 10, opts: { bots?: boolean } = {}): ExpertResult[] {
     const acc = new Map<Person, Acc>();
-    this.addPath(this.rows('concept', name), false, 1, this.toucher(this.people(), acc));
+    const people = this.people();
+    const touch = this.toucher(people, acc);
+    this.addPath(this.rows('concept', name), false, 1, (r) => {
+      const a = touch(r);
+      a.via = `the ${name} files`;
+      const person = people.byId.get(r.author_id);
+      a.active = !person || this.isActive(person, people);
+      return a;
+    });
     return [...acc.values()]
       .filter((a) => opts.bots !== false || !a.bot)
       .sort((a, b) => b.score - a.score || a.email.localeCompare(b.email))
       .slice(0, k)
-      .map((a) => ({ author: a.name, email: a.email, score: Math.round(a.score * 1e4) / 1e4, commits: a.commits, lines_added: a.lines, last_commit: a.last ? new Date(a.last * 1000).toISOString() : null, bot: a.bot }));
+      .map((a) => ({ author: a.name, email: a.email, score: Math.round(a.score * 1e4) / 1e4, commits: a.commits, lines_added: a.lines, last_commit: a.last ? new Date(a.last * 1000).toISOString() : null, bot: a.bot, active: a.active, why: whyExpert(a) }));
   }
 
   private botKnows(authorId: number, p: string): boolean {
@@ -341,6 +441,18 @@ export class ExpertiseQueries {
     }
     return { folder, truck_factor: removed.length, files: nFiles, authors: removed };
   }
+}
+
+/** A person's rank in words: their commits here (or in the folder above), or their activity in the project. */
+function whyExpert(a: Acc): string {
+  const date = a.last ? new Date(a.last * 1000).toISOString().slice(0, 10) : null;
+  const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
+  let why: string;
+  if (a.commits > 0) why = `${plural(a.commits, 'commit')} ${a.via ? `in ${a.via}` : 'here'}${date ? `, last ${date}` : ''}`;
+  else why = a.busy && a.active ? 'no commits here; one of the most active people in the project lately' : 'no commits here';
+  if (a.commits > 0 && a.busy && a.active) why += '; among the most active in the project lately';
+  if (!a.active) why += '; less active in the project lately';
+  return why;
 }
 
 function doaOf(rows: ExpRow[]): Map<number, number> {

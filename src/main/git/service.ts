@@ -79,7 +79,7 @@ export class GitService {
   expertsForConcept(concept: string, k?: number, opts: { bots?: boolean } = {}): ExpertsAnswer {
     const key = concept.trim().toLowerCase();
     const known = this.db.prepare(`SELECT 1 FROM author_expertise WHERE project_id = ? AND scope = 'concept' AND key = ? LIMIT 1`).get(this.projectId, key);
-    return { results: known ? this.expertise.forConcept(key, k, opts) : [], query: [`concept:${key}`], unknown: known ? [] : [`concept:${key}`] };
+    return { results: known ? this.expertise.forConcept(key, k, opts) : [], authors: [], query: [`concept:${key}`], unknown: known ? [] : [`concept:${key}`] };
   }
 
   truckFactor(folder: string): TruckFactor {
@@ -97,7 +97,9 @@ export class GitService {
   }
 
   /** Commits newest first, optionally only those touching a file (under any of its former names) or by an author. */
-  commits(opts: { file?: string; author?: string; limit?: number } = {}): CommitSummary[] {
+  /** Commits of a file or an author, newest first; or the commits named by `shas` (full or abbreviated), in that order. */
+  commits(opts: { file?: string; author?: string; limit?: number; shas?: string[] } = {}): CommitSummary[] {
+    if (opts.shas) return this.commitsBySha(opts.shas);
     const limit = Math.min(Math.max(opts.limit ?? 20, 1), 1000);
     const names = opts.file ? this.namesOf(normalizeRel(opts.file)) : null;
     const rows = this.db
@@ -106,26 +108,21 @@ export class GitService {
           AND (? IS NULL OR EXISTS (SELECT 1 FROM git_commit_files f WHERE f.commit_id = c.id AND f.path IN (SELECT value FROM json_each(?))))
           AND (? IS NULL OR c.author_email = lower(?) OR c.author_name = ?)
         ORDER BY c.committed_at DESC, c.id ASC LIMIT ?`)
-      .all(this.projectId, names ? 1 : null, JSON.stringify(names ?? []), opts.author ?? null, opts.author ?? null, opts.author ?? null, limit) as {
-      sha: string;
-      author_name: string;
-      author_email: string;
-      committed_at: number;
-      subject: string;
-      files_count: number;
-      lines_added: number | null;
-      lines_deleted: number | null;
-    }[];
-    return rows.map((r) => ({
-      sha: r.sha,
-      author: r.author_name,
-      email: r.author_email,
-      date: new Date(r.committed_at * 1000).toISOString(),
-      subject: r.subject,
-      files: r.files_count,
-      lines_added: r.lines_added,
-      lines_deleted: r.lines_deleted,
-    }));
+      .all(this.projectId, names ? 1 : null, JSON.stringify(names ?? []), opts.author ?? null, opts.author ?? null, opts.author ?? null, limit) as CommitRow[];
+    return rows.map(summary);
+  }
+
+  private commitsBySha(shas: string[]): CommitSummary[] {
+    // An abbreviated sha is the first commit at or after it in sha order, if it starts with it (the UNIQUE index serves this).
+    const q = this.db.prepare(`SELECT sha, author_name, author_email, committed_at, subject, files_count, lines_added, lines_deleted FROM git_commits
+      WHERE project_id = ? AND sha >= ? ORDER BY sha LIMIT 1`);
+    const out: CommitSummary[] = [];
+    for (const raw of shas) {
+      const sha = raw.toLowerCase();
+      const r = q.get(this.projectId, sha) as CommitRow | undefined;
+      if (r && r.sha.startsWith(sha)) out.push(summary(r));
+    }
+    return out;
   }
 
   /** A file's current name and every name it had before. */
@@ -162,4 +159,28 @@ export class GitService {
       reasons: store.reasons(),
     };
   }
+}
+
+interface CommitRow {
+  sha: string;
+  author_name: string;
+  author_email: string;
+  committed_at: number;
+  subject: string;
+  files_count: number;
+  lines_added: number | null;
+  lines_deleted: number | null;
+}
+
+function summary(r: CommitRow): CommitSummary {
+  return {
+    sha: r.sha,
+    author: r.author_name,
+    email: r.author_email,
+    date: new Date(r.committed_at * 1000).toISOString(),
+    subject: r.subject,
+    files: r.files_count,
+    lines_added: r.lines_added,
+    lines_deleted: r.lines_deleted,
+  };
 }

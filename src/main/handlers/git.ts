@@ -32,7 +32,7 @@ export function gitHandlers(mira: Mira): Pick<Handlers, keyof typeof gitMethods>
       const r = await svc().blame(file, line);
       return { ...r, took_ms: Math.round((performance.now() - t) * 100) / 100 };
     },
-    'git/commits': (p) => timed(() => ({ results: svc().commits({ file: p?.file, author: p?.author, limit: p?.limit }) })),
+    'git/commits': (p) => timed(() => ({ results: svc().commits({ file: p?.file, author: p?.author, limit: p?.limit, shas: p?.shas }) })),
     'git/truck-factor': (p) => timed(() => ({ results: [svc().truckFactor(p?.path ?? '')] })),
     'git/status': () => svc().status(),
     'git/sync': async (_p, ctx) => {

@@ -1,5 +1,5 @@
 // The Co-change panel: files that usually change together with the open and modified ones, how sure that is, and the commits that show it.
-import { useEffect, useMemo } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { CochangeItem } from '../../shared/api';
 import { Empty, ErrorNotice, InlineError } from '../components/PanelState';
@@ -24,7 +24,7 @@ function Evidence({ item }: { item: CochangeItem }) {
     <ul className="evidence" aria-label={`Commits that changed ${item.path} together with the open files`}>
       {ev.commits.map((c) => (
         <li key={c.sha}>
-          <code title={c.sha}>{c.sha.slice(0, 8)}</code> {c.subject ?? <span className="muted">(not in this file's history)</span>}
+          <code title={c.sha}>{c.sha.slice(0, 8)}</code> {c.subject ?? <span className="muted">(commit not found in the index)</span>}
           {c.author && (
             <span className="muted small">
               {' '}
@@ -38,11 +38,23 @@ function Evidence({ item }: { item: CochangeItem }) {
   );
 }
 
+/** Who the suggestions are for, in words: the file names (not the paths), modified ones marked. */
+function forWhom(query: string[], dirty: Set<string>): string {
+  const names = query.map((p) => `${p.slice(p.lastIndexOf('/') + 1)}${dirty.has(p) ? ' (modified)' : ''}`);
+  return names.length <= 3 ? names.join(', ') : `${names.slice(0, 2).join(', ')} and ${names.length - 2} more`;
+}
+
 export function CochangePanel() {
-  // The open files, modified ones first: those are the change in progress.
+  // The active file plus the modified ones (the change in progress), or every open file.
+  const [scope, setScope] = useState<'active' | 'open'>('active');
   const files = useEditor(useShallow((s) => s.tabs.map((t) => `${t.dirty ? '1' : '0'}${t.path}`)));
-  const query = useMemo(() => files.map((f) => f.slice(1)), [files]);
+  const active = useEditor((s) => s.active);
   const dirty = useMemo(() => new Set(files.filter((f) => f.startsWith('1')).map((f) => f.slice(1))), [files]);
+  const query = useMemo(() => {
+    const all = files.map((f) => f.slice(1));
+    if (scope === 'open') return all;
+    return all.filter((p) => p === active || dirty.has(p));
+  }, [files, scope, active, dirty]);
   const status = useCochange((s) => s.status);
   const error = useCochange((s) => s.error);
   const results = useCochange((s) => s.results);
@@ -55,6 +67,7 @@ export function CochangePanel() {
   }, [query]);
 
   const open = (item: CochangeItem) => void useEditor.getState().open(item.path);
+  const top = Math.max(1e-9, ...results.map((r) => r.score));
   // Enter opens the file; Space (or a click) shows the commits behind the suggestion.
   const list = useRovingList(results, open, { toggle: (item) => useCochange.getState().toggle(item) });
 
@@ -63,14 +76,21 @@ export function CochangePanel() {
   return (
     <div className="panel cochange-panel" data-testid="cochange-panel">
       <div className="panel-toolbar small">
-        <span className="muted" title={query.join('\n')}>
-          For {query.length} open file{query.length === 1 ? '' : 's'}
-          {dirty.size ? ` (${dirty.size} modified)` : ''}
-        </span>
+        <div className="segmented" role="radiogroup" aria-label="Suggest for">
+          <button type="button" role="radio" aria-checked={scope === 'active'} className={scope === 'active' ? 'active' : ''} onClick={() => setScope('active')} title="The active file and the modified ones">
+            Active file
+          </button>
+          <button type="button" role="radio" aria-checked={scope === 'open'} className={scope === 'open' ? 'active' : ''} onClick={() => setScope('open')} title="Every open file">
+            All open
+          </button>
+        </div>
         <span className="spacer" />
         <button type="button" className="icon-button" aria-label="Refresh co-change suggestions" title="Refresh" onClick={() => void useCochange.getState().refresh(query, { force: true })}>
           ⟳
         </button>
+      </div>
+      <div className="muted small pad cochange-for" title={query.join('\n')} data-testid="cochange-for">
+        For {forWhom(query, dirty)}
       </div>
       <div className="panel-scroll">
         {status === 'loading' && (
@@ -97,8 +117,12 @@ export function CochangePanel() {
                     {item.path}
                   </button>
                   <span className="spacer" />
-                  <span className="meter" title={`score ${item.score.toFixed(3)}`} aria-label={`score ${item.score.toFixed(2)}`}>
-                    <span style={{ width: `${Math.round(Math.min(1, item.score) * 100)}%` }} />
+                  <span
+                    className="meter"
+                    title={`Strength ${item.score.toFixed(3)}, relative to the first suggestion: how often and how lately they changed together, small commits counting more than large ones (confidence is only how often)`}
+                    aria-label={`strength ${Math.round((item.score / top) * 100)}% of the first`}
+                  >
+                    <span style={{ width: `${Math.round(Math.min(1, item.score / top) * 100)}%` }} />
                   </span>
                 </div>
                 <div className="muted small">

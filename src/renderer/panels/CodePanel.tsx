@@ -219,20 +219,43 @@ function Experts({ path }: { path: string }) {
   const experts = useSymbol((s) => s.experts);
   if (experts.status === 'loading' || experts.status === 'idle') return <div className="muted small">Loading experts…</div>;
   if (experts.status === 'error') return <InlineError error={experts.error} />;
-  if (!experts.data.length) return <div className="muted small">No commit history for {path}.</div>;
+  const { next, authors } = experts.data;
+  if (!next.length && !authors.length) return <div className="muted small">No commit history for {path}.</div>;
   return (
-    <ul className="plain-list" aria-label={`Experts for ${path}`} data-testid="experts">
-      {experts.data.map((x) => (
-        <li key={x.email} className="expert">
-          <span className="name">{x.author}</span>
-          {x.bot && <span className="badge">bot</span>}
-          <span className="muted small">
-            {' '}
-            {x.commits} commit{x.commits === 1 ? '' : 's'}, +{x.lines_added} lines{x.last_commit ? `, last ${x.last_commit.slice(0, 10)}` : ''}
-          </span>
-        </li>
-      ))}
-    </ul>
+    <>
+      {authors.length > 0 && (
+        <>
+          <div className="muted small">Wrote most of it</div>
+          <ul className="plain-list" aria-label={`Authors of ${path}`} data-testid="authors">
+            {authors.map((x) => (
+              <li key={x.email} className="expert">
+                <span className="name">{x.author}</span>
+                {x.bot && <span className="badge">bot</span>}
+                {!x.active && <span className="badge" title="No recent activity in the project">inactive</span>}
+                <span className="muted small">
+                  {' '}
+                  {x.commits} commit{x.commits === 1 ? '' : 's'}, {Math.round(x.share * 100)}% of the lines added{x.last_commit ? `, last ${x.last_commit.slice(0, 10)}` : ''}
+                </span>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      {next.length > 0 && (
+        <>
+          <div className="muted small">Likely to change it next</div>
+          <ul className="plain-list" aria-label={`Experts for ${path}`} data-testid="experts">
+            {next.map((x) => (
+              <li key={x.email} className="expert" title={x.why}>
+                <span className="name">{x.author}</span>
+                {x.bot && <span className="badge">bot</span>}
+                <span className="muted small"> {x.why}</span>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </>
   );
 }
 

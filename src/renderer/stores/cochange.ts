@@ -59,14 +59,13 @@ export const useCochange = create<CochangeState>()((set, get) => ({
     set((s) => ({ expanded: { ...s.expanded, [item.path]: open } }));
     if (!open || !item.evidence.length || get().evidence[item.path]?.status === 'ready') return;
     set((s) => ({ evidence: { ...s.evidence, [item.path]: { status: 'loading', commits: [], error: null } } }));
-    // The evidence is a list of shas; the file's history gives their subjects, authors and dates.
+    // The evidence is a list of shas: ask for exactly those (a busy file has thousands of commits).
     api()
-      .call('git/commits', { file: item.path, limit: 500 })
+      .call('git/commits', { shas: item.evidence })
       .then(
         (r) => {
-          const bySha = new Map(r.results.map((c) => [c.sha, c]));
           const commits = item.evidence.map((sha) => {
-            const c = bySha.get(sha) ?? r.results.find((x) => x.sha.startsWith(sha) || sha.startsWith(x.sha));
+            const c = r.results.find((x) => x.sha.startsWith(sha) || sha.startsWith(x.sha));
             return { sha, subject: c?.subject ?? null, author: c?.author ?? null, date: c?.date ?? null };
           });
           set((s) => ({ evidence: { ...s.evidence, [item.path]: { status: 'ready', commits, error: null } } }));

@@ -1,6 +1,6 @@
 // The symbol at the editor's cursor and what the index knows of it: callers and callees as a lazy tree, concepts, design patterns, and the file's experts.
 import { create } from 'zustand';
-import type { CallEdge, CodeSymbol, ExpertItem, PatternHit } from '../../shared/api';
+import type { CallEdge, CodeSymbol, AuthorshipItem, ExpertItem, PatternHit } from '../../shared/api';
 import type { ErrorInfo } from '../../shared/errors';
 import { errorInfo } from '../optional-api';
 import { api } from './connection';
@@ -40,7 +40,8 @@ interface SymbolState {
   branches: Record<string, Branch>;
   expanded: Record<string, boolean>;
   patterns: Async<PatternHit[]>;
-  experts: Async<ExpertItem[]>;
+  /** Who will likely change the file next, and who wrote most of it. */
+  experts: Async<{ next: ExpertItem[]; authors: AuthorshipItem[] }>;
   lookup(path: string, line: number): Promise<void>;
   toggle(dir: Direction, node: CallNode): void;
   reset(): void;
@@ -76,20 +77,20 @@ export const useSymbol = create<SymbolState>()((set, get) => ({
   branches: {},
   expanded: {},
   patterns: idle([]),
-  experts: idle([]),
+  experts: idle({ next: [], authors: [] }),
 
   async lookup(path, line) {
     const t = get().target;
     if (t && t.path === path && t.line === line && get().status !== 'error') return;
     const mine = ++seq;
     const sameFile = t?.path === path;
-    set({ target: { path, line }, status: 'loading', error: null, ...(sameFile ? {} : { experts: { ...idle([]), status: 'loading' } }) });
+    set({ target: { path, line }, status: 'loading', error: null, ...(sameFile ? {} : { experts: { ...idle({ next: [], authors: [] }), status: 'loading' } }) });
     if (!sameFile) {
       api()
         .call('git/experts', { paths: [path], k: 5 })
         .then(
-          (r) => get().target?.path === path && set({ experts: { status: 'ready', data: r.results, error: null } }),
-          (e) => get().target?.path === path && set({ experts: { status: 'error', data: [], error: errorInfo(e) } }),
+          (r) => get().target?.path === path && set({ experts: { status: 'ready', data: { next: r.results, authors: r.authors }, error: null } }),
+          (e) => get().target?.path === path && set({ experts: { status: 'error', data: { next: [], authors: [] }, error: errorInfo(e) } }),
         );
     }
     try {
@@ -132,7 +133,7 @@ export const useSymbol = create<SymbolState>()((set, get) => ({
 
   reset() {
     seq++;
-    set({ target: null, status: 'idle', error: null, symbol: null, branches: {}, expanded: {}, patterns: idle([]), experts: idle([]) });
+    set({ target: null, status: 'idle', error: null, symbol: null, branches: {}, expanded: {}, patterns: idle([]), experts: idle({ next: [], authors: [] }) });
   },
 }));
 

@@ -26,8 +26,26 @@ export const ExpertItem = z.object({
   lines_added: z.number(),
   last_commit: z.string().nullable(),
   bot: z.boolean(),
+  /** Changed the project lately. */
+  active: z.boolean(),
+  /** Why they rank here, in words. */
+  why: z.string(),
 });
 export type ExpertItem = z.infer<typeof ExpertItem>;
+
+/** Who wrote the files asked about (degree of authorship), active or not. */
+export const AuthorshipItem = z.object({
+  author: z.string(),
+  email: z.string(),
+  commits: z.number(),
+  lines_added: z.number(),
+  share: z.number(),
+  first_commit: z.string().nullable(),
+  last_commit: z.string().nullable(),
+  active: z.boolean(),
+  bot: z.boolean(),
+});
+export type AuthorshipItem = z.infer<typeof AuthorshipItem>;
 
 export const FixItem = z.object({
   commit: z.string().nullable(),
@@ -101,7 +119,7 @@ export const gitMethods = {
         bots: z.boolean().optional(),
       })
       .refine((p) => !!(p.paths?.length || p.files?.length || p.path || p.file || p.concept), { message: 'give `paths` (or `files`, `file`, `path`), or `concept`' }),
-    z.object({ results: z.array(ExpertItem), query: z.array(z.string()), unknown: z.array(z.string()), ...Took }),
+    z.object({ results: z.array(ExpertItem), authors: z.array(AuthorshipItem), query: z.array(z.string()), unknown: z.array(z.string()), ...Took }),
   ),
   /** `mira fixes TEXT [--file F]`; batch lines `{"query": TEXT, "file": F}` (`text` is accepted for `query`). */
   'git/fixes': method(
@@ -112,7 +130,15 @@ export const gitMethods = {
   ),
   'git/blame': method(z.object({ file: Path, line: z.number().int().min(1).optional() }), z.object({ path: z.string(), results: z.array(BlameItem), cached: z.boolean(), ...Took })),
   'git/commits': method(
-    z.object({ file: Path.optional(), author: z.string().max(500).optional(), limit: z.number().int().min(1).max(1000).optional() }).optional(),
+    z
+      .object({
+        file: Path.optional(),
+        author: z.string().max(500).optional(),
+        limit: z.number().int().min(1).max(1000).optional(),
+        /** These commits (full or abbreviated shas), in this order; unknown ones are left out. */
+        shas: z.array(z.string().regex(/^[0-9a-fA-F]{4,64}$/)).max(500).optional(),
+      })
+      .optional(),
     z.object({ results: z.array(CommitItem), ...Took }),
   ),
   'git/truck-factor': method(z.object({ path: z.string().max(4096).optional() }).optional(), z.object({ results: z.array(TruckFactorItem), ...Took })),

@@ -61,11 +61,20 @@ export function registerGitCommands(program: Command, cli: CliRuntime): void {
       const rel = paths.map((p) => projectPath(cli, root, p));
       const params = opts.concept ? { concept: opts.concept, k, bots: opts.bots } : rel.length ? { paths: rel, k, bots: opts.bots } : null;
       await cli.query(cmd, 'git/experts', params, (r) => {
+        cli.out.stdout.write('Likely to change it next:\n');
         printTable(
           cli.out,
-          r.results.map((x) => ({ ...x, last: day(x.last_commit), author: x.bot ? `${x.author} (bot)` : x.author })),
-          [{ key: 'author', max: 30 }, { key: 'email', max: 40 }, { key: 'score' }, { key: 'commits' }, { key: 'lines_added', label: 'lines' }, { key: 'last', label: 'last commit' }],
+          r.results.map((x) => ({ ...x, author: x.bot ? `${x.author} (bot)` : x.author })),
+          [{ key: 'author', max: 30 }, { key: 'email', max: 40 }, { key: 'score' }, { key: 'why', max: 90 }],
         );
+        if (r.authors.length) {
+          cli.out.stdout.write('\nWrote most of it:\n');
+          printTable(
+            cli.out,
+            r.authors.map((x) => ({ ...x, author: x.bot ? `${x.author} (bot)` : x.author, part: `${Math.round(x.share * 100)}%`, last: day(x.last_commit), status: x.active ? 'active' : 'inactive' })),
+            [{ key: 'author', max: 30 }, { key: 'email', max: 40 }, { key: 'commits' }, { key: 'part', label: 'lines' }, { key: 'last', label: 'last commit' }, { key: 'status' }],
+          );
+        }
       });
     });
 
