@@ -6,6 +6,11 @@ export interface ConceptEntry {
   terms: string[];
   /** Strong words: one of them in a symbol's own name is enough on its own. */
   strong?: string[];
+  /**
+   * Strong words with another common meaning (a URL's query, a server's rendered template, an event handler): strong
+   * only in a file that shows the concept otherwise (another strong word, or an import of its libraries); weak elsewhere.
+   */
+  ambiguous?: string[];
   /** Import sources (package names or prefixes) whose use signals the concept. */
   libs: string[];
 }
@@ -14,6 +19,7 @@ export const LEXICON: Record<string, ConceptEntry> = {
   database: {
     domain: 'data',
     strong: ['sql', 'query', 'orm', 'repository', 'database', 'db', 'dao', 'migration', 'transaction', 'sqlite', 'postgres', 'mysql', 'mongo', 'prisma', 'knex', 'sequelize', 'sqlalchemy', 'mongoose', 'typeorm', 'gorm', 'diesel', 'sqlx'],
+    ambiguous: ['query'],
     terms: ['sql', 'query', 'queries', 'db', 'database', 'orm', 'repository', 'repo', 'table', 'row', 'rows', 'column', 'schema', 'migration', 'migrate', 'transaction', 'rollback', 'cursor', 'insert', 'upsert', 'select', 'pg', 'postgres', 'postgresql', 'mysql', 'sqlite', 'mongo', 'mongodb', 'entity', 'dao', 'datasource', 'prisma', 'sequelize', 'knex', 'typeorm', 'sqlalchemy', 'gorm', 'diesel', 'sqlx', 'persist', 'persistence', 'fetchall', 'fetchone', 'execute', 'statement', 'prepare', 'commit', 'model', 'models', 'collection', 'document', 'record', 'records', 'foreign', 'primary', 'join', 'where'],
     libs: ['pg', 'postgres', 'mysql', 'mysql2', 'sqlite3', 'better-sqlite3', 'sqlalchemy', 'flask_sqlalchemy', 'psycopg2', 'psycopg', 'pymongo', 'motor', 'mongoose', 'mongodb', 'prisma', '@prisma/client', 'typeorm', 'sequelize', 'knex', 'drizzle-orm', 'gorm.io', 'database/sql', 'github.com/jmoiron/sqlx', 'github.com/lib/pq', 'github.com/jackc/pgx', 'diesel', 'sqlx', 'rusqlite', 'sea_orm', 'java.sql', 'javax.persistence', 'jakarta.persistence', 'org.hibernate', 'django.db', 'peewee', 'tortoise', 'asyncpg', 'aiosqlite', 'sqlite', 'redis-om', 'kysely'],
   },
@@ -26,6 +32,7 @@ export const LEXICON: Record<string, ConceptEntry> = {
   api: {
     domain: 'web',
     strong: ['route', 'router', 'endpoint', 'controller', 'handler', 'middleware', 'api'],
+    ambiguous: ['handler', 'api'],
     terms: ['route', 'routes', 'router', 'routing', 'handler', 'handlers', 'endpoint', 'endpoints', 'controller', 'request', 'response', 'req', 'res', 'middleware', 'rest', 'graphql', 'api', 'status', 'view', 'views', 'serve', 'server', 'app', 'get', 'post', 'put', 'patch', 'delete', 'param', 'params', 'body', 'redirect', 'render', 'cors'],
     libs: ['express', 'koa', 'fastify', 'hapi', '@hapi/hapi', '@nestjs/common', 'flask', 'django', 'django.http', 'django.urls', 'fastapi', 'starlette', 'aiohttp', 'github.com/gin-gonic/gin', 'github.com/labstack/echo', 'github.com/gorilla/mux', 'github.com/go-chi/chi', 'actix-web', 'actix_web', 'axum', 'rocket', 'warp', 'org.springframework.web', 'javax.ws.rs', 'next/server', 'hono', 'router'],
   },
@@ -68,6 +75,7 @@ export const LEXICON: Record<string, ConceptEntry> = {
   ui: {
     domain: 'interface',
     strong: ['component', 'widget', 'button', 'modal', 'dialog', 'render', 'layout', 'panel'],
+    ambiguous: ['render', 'layout', 'panel'],
     terms: ['component', 'components', 'render', 'view', 'widget', 'button', 'modal', 'dialog', 'layout', 'style', 'styles', 'css', 'theme', 'page', 'template', 'jsx', 'dom', 'element', 'props', 'hook', 'click', 'panel', 'menu', 'toolbar', 'tooltip', 'icon', 'screen', 'window', 'canvas', 'html', 'display', 'sidebar'],
     libs: ['react', 'react-dom', 'vue', 'svelte', '@angular/core', 'preact', 'solid-js', 'tkinter', 'PyQt5', 'PySide6', 'gtk', 'egui', 'jinja2', 'lit', 'zustand', 'redux', '@mui/material', 'tailwindcss', 'styled-components', 'javax.swing', 'fyne.io'],
   },
@@ -149,8 +157,8 @@ export function stem(w: string): string {
 }
 
 export interface LexiconIndex {
-  /** stem → [concept, strong?] */
-  terms: Map<string, { concept: string; strong: boolean }[]>;
+  /** stem → [concept, strong?, ambiguous (strong only where the file corroborates it)?] */
+  terms: Map<string, { concept: string; strong: boolean; ambiguous: boolean }[]>;
   /** Library names (exact or prefix) → concepts. */
   libs: Map<string, string[]>;
 }
@@ -159,16 +167,17 @@ let built: LexiconIndex | null = null;
 
 export function lexiconIndex(): LexiconIndex {
   if (built) return built;
-  const terms = new Map<string, { concept: string; strong: boolean }[]>();
+  const terms = new Map<string, { concept: string; strong: boolean; ambiguous: boolean }[]>();
   const libs = new Map<string, string[]>();
   for (const [concept, e] of Object.entries(LEXICON)) {
     const strong = new Set((e.strong ?? []).map(stem));
+    const ambiguous = new Set((e.ambiguous ?? []).map(stem));
     for (const t of new Set(e.terms.map(stem))) {
       const list = terms.get(t) ?? [];
-      list.push({ concept, strong: strong.has(t) });
+      list.push({ concept, strong: strong.has(t), ambiguous: ambiguous.has(t) });
       terms.set(t, list);
     }
-    for (const s of strong) if (!terms.get(s)?.some((x) => x.concept === concept)) terms.set(s, [...(terms.get(s) ?? []), { concept, strong: true }]);
+    for (const s of strong) if (!terms.get(s)?.some((x) => x.concept === concept)) terms.set(s, [...(terms.get(s) ?? []), { concept, strong: true, ambiguous: ambiguous.has(s) }]);
     for (const l of e.libs) libs.set(l.toLowerCase(), [...new Set([...(libs.get(l.toLowerCase()) ?? []), concept])]);
   }
   built = { terms, libs };

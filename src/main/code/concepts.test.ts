@@ -77,3 +77,21 @@ describe('concepts', () => {
     expect(row).toEqual({ source: 'fake-llm', purpose: 'LLM: formatDate' });
   });
 });
+
+describe('ambiguous concept words', () => {
+  it('reads `query` as database code only where the file shows database code otherwise', async () => {
+    const { parseFile } = await import('./parse');
+    const { tagFile } = await import('./concepts');
+    const tagsOf = async (path: string, text: string, name: string) => {
+      const parsed = await parseFile(path, 'javascript', text);
+      const i = parsed.symbols.findIndex((s) => s.name === name);
+      return tagFile(parsed, false)[i]!.concepts.map((c) => c.concept);
+    };
+    // A web framework's request: the URL's query string.
+    const web = 'function query(req) {\n  return parse(req.url).search;\n}\nfunction accepts(req) {\n  return req.headers.accept;\n}\n';
+    expect(await tagsOf('lib/request.js', web, 'query')).not.toContain('database');
+    // Next to a transaction on a db handle, it is database code.
+    const data = 'function query(sql) {\n  return db.prepare(sql).all();\n}\nfunction save(user) {\n  return db.transaction(() => insertUser(user))();\n}\n';
+    expect(await tagsOf('lib/store.js', data, 'query')).toContain('database');
+  });
+});

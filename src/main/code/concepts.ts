@@ -59,6 +59,7 @@ export function tagFile(parsed: ParsedFile, testFile: boolean): SemanticNode[] {
     for (const c of cs) fileLibs.set(c, (fileLibs.get(c) ?? 0) + 1);
   }
   const pathWords = splitPath(parsed.path);
+  const corroborated = corroboration(parsed, fileLibs, idx);
   const callsBy = new Map<number, { name: string; receiver: string | null }[]>();
   for (const c of parsed.calls) {
     if (c.caller < 0) continue;
@@ -86,7 +87,7 @@ export function tagFile(parsed: ParsedFile, testFile: boolean): SemanticNode[] {
         const st = stem(w);
         if (seen.has(st)) continue;
         seen.add(st);
-        for (const hit of idx.terms.get(st) ?? []) add(hit.concept, hit.strong ? strongW : weakW, capKey, cap);
+        for (const hit of idx.terms.get(st) ?? []) add(hit.concept, hit.strong && (!hit.ambiguous || corroborated.has(hit.concept)) ? strongW : weakW, capKey, cap);
       }
     };
     words(sym.name, 3, 1.2);
@@ -127,6 +128,28 @@ export function tagFile(parsed: ParsedFile, testFile: boolean): SemanticNode[] {
       confidence: concepts.length ? Math.round((1 - Math.exp(-top / 3)) * 100) / 100 : 0,
     };
   });
+}
+
+/**
+ * Concepts the file shows beyond its ambiguous words: an import of the concept's libraries, or an unambiguous strong
+ * word in the name of one of its symbols or calls. `query` in express's request.js (a URL's query) is not database code;
+ * next to `db.transaction()` it is. JSX files corroborate `ui` (their `render` is a component's).
+ */
+function corroboration(parsed: ParsedFile, fileLibs: Map<string, number>, idx: ReturnType<typeof lexiconIndex>): Set<string> {
+  const out = new Set(fileLibs.keys());
+  if (parsed.language === 'tsx' || /\.(jsx|tsx|vue|svelte)$/.test(parsed.path)) out.add('ui');
+  const names = new Set<string>();
+  for (const s of parsed.symbols) names.add(s.name);
+  for (const c of parsed.calls) {
+    names.add(c.name);
+    if (c.receiver) names.add(c.receiver);
+  }
+  for (const n of names) {
+    for (const w of splitIdentifier(n)) {
+      for (const hit of idx.terms.get(stem(w)) ?? []) if (hit.strong && !hit.ambiguous) out.add(hit.concept);
+    }
+  }
+  return out;
 }
 
 function splitPath(p: string): string[] {
