@@ -1,6 +1,6 @@
 // Handlers for the LLM capability's methods: budget and limits, status, asking, and conversations.
 import { z } from 'zod';
-import type { Mira } from '../app';
+import type { Mira, ProjectContext } from '../app';
 import type { CallContext } from '../transport/router';
 import { isMethod, methods } from '../../shared/api';
 import { llmMethods } from '../../shared/api/llm';
@@ -62,17 +62,7 @@ function withTools(mira: Mira): LlmServices {
     const code: ContextProvider = {
       gather: (question, opts) => {
         if (!mira.hasProject()) return Promise.resolve({ items: [], tokens: 0 });
-        const p = mira.project();
-        return new OracleContextProvider({
-          db: mira.db,
-          projectId: p.id,
-          root: p.root,
-          locate: (task, k) => locate(p, task, { k }),
-          openErrors: (limit) => buildRunner(p).store.errors({ status: 'open', limit }),
-          spentFraction: () => s.llm.budget.spentFraction(),
-          noteFor: (file) => hotspotNote(p.id, file),
-          testsFor: (file, max, terms) => testsFor(p, file, max, terms),
-        }).gather(question, opts);
+        return oracleContext(mira, mira.project(), s).gather(question, opts);
       },
     };
     // Documents sit next to the code: a quarter of the code context's budget goes to them.
@@ -84,6 +74,20 @@ function withTools(mira: Mira): LlmServices {
     );
   }
   return s;
+}
+
+/** The code context of a project for the assistant and operations: the oracle's files, open build errors, hotspot notes, tests. */
+export function oracleContext(mira: Mira, p: ProjectContext, s: LlmServices): OracleContextProvider {
+  return new OracleContextProvider({
+    db: mira.db,
+    projectId: p.id,
+    root: p.root,
+    locate: (task, k) => locate(p, task, { k }),
+    openErrors: (limit) => buildRunner(p).store.errors({ status: 'open', limit }),
+    spentFraction: () => s.llm.budget.spentFraction(),
+    noteFor: (file) => hotspotNote(p.id, file),
+    testsFor: (file, max, terms) => testsFor(p, file, max, terms),
+  });
 }
 
 /** A method's params as the JSON Schema of an object, as tool parameters must be. */

@@ -9,11 +9,8 @@ import { DocsContextProvider } from '../docs';
 import { API_TOOLS, CompositeContextProvider, type ContextProvider, type LlmTool } from '../llm';
 import { scrub } from '../log';
 import { artifactInfo, OpsService, type OpStatus } from '../ops';
-import { OracleContextProvider } from '../oracle/context';
-import { locate, testsFor } from '../oracle/service';
 import { docsService } from './docs';
-import { llmServices } from './llm';
-import { hotspotNote } from '../codemap';
+import { llmServices, oracleContext } from './llm';
 
 type Spec = typeof opsMethods;
 export type OpsHandlers = {
@@ -51,16 +48,7 @@ export function opsService(mira: Mira): OpsService {
 function hostFor(mira: Mira, p: ProjectContext) {
   const s = llmServices(mira);
   const emit = (event: string, data: unknown) => (mira.events as unknown as { emit(e: string, d: unknown): void }).emit(event, data);
-  const oracle = new OracleContextProvider({
-    db: mira.db,
-    projectId: p.id,
-    root: p.root,
-    locate: (task, k) => locate(p, task, { k }),
-    openErrors: (limit) => buildRunner(p).store.errors({ status: 'open', limit }),
-    spentFraction: () => s.llm.budget.spentFraction(),
-    noteFor: (file) => hotspotNote(p.id, file),
-    testsFor: (file, max, terms) => testsFor(p, file, max, terms),
-  });
+  const oracle = oracleContext(mira, p, s);
   const context = new CompositeContextProvider([
     { provider: tolerant(oracle, 'code context', mira), share: 3 },
     { provider: tolerant(new DocsContextProvider(docsService(mira)), 'document context', mira), share: 1 },
