@@ -25,6 +25,8 @@ describe('code map API shapes', () => {
     repo = createRepo();
     home = tempDir('mira-home-');
     for (const f of fs.readdirSync(path.join(FIXTURE, 'src'))) repo.write(`src/${f}`, fs.readFileSync(path.join(FIXTURE, 'src', f), 'utf8'));
+    // A test: code with metrics, but not ranked and in no domain.
+    repo.write('test/invoice.test.ts', "import { totalOf } from '../src/invoice';\nexport function check(): boolean {\n  return totalOf([]) === 0;\n}\n");
     repo.commit('first', { date: '2024-01-01T10:00:00Z' });
     repo.write('src/invoice_tax.ts', fs.readFileSync(path.join(FIXTURE, 'src/invoice_tax.ts'), 'utf8') + 'export const VERSION = 2;\n');
     repo.commit('fix tax rounding bug', { date: '2024-02-01T10:00:00Z' });
@@ -63,6 +65,17 @@ describe('code map API shapes', () => {
     expect(d.edges).toEqual(expect.any(Array));
     const t = await call('codemap/treemap', {});
     expect((t.root as { size: number }).size).toBeGreaterThan(0);
+    // Every file says why it is not ranked (its role), ranked ones carry their churn, and the answer counts what is left out.
+    const leaves: { path: string; score: number | null; role?: string; churn?: number }[] = [];
+    const walk = (n: { children?: unknown[] }) => (n.children ? n.children.forEach((c) => walk(c as { children?: unknown[] })) : leaves.push(n as (typeof leaves)[number]));
+    walk(t.root as { children?: unknown[] });
+    expect(leaves.find((l) => l.path === 'test/invoice.test.ts')).toMatchObject({ score: null, role: 'test' });
+    for (const l of leaves.filter((x) => x.path.startsWith('src/'))) {
+      expect(l.role).toBeUndefined();
+      expect(l.churn).toEqual(expect.any(Number));
+    }
+    expect(t.coverage).toEqual({ roles: { source: 6, test: 1 }, ranked: 6, commits: 2 });
+    expect(d.coverage).toEqual(t.coverage);
     const tr = await call('codemap/trend', { path: 'src/invoice_tax.ts' });
     expect((tr.points as { fix: boolean }[]).map((p) => p.fix)).toEqual([false, true]);
   });

@@ -1,5 +1,6 @@
 // The treemap's data: folders holding files, each file sized by its lines and coloured by its hotspot score.
 import type { Db } from '../db/open';
+import { fileRole, type FileRole } from './roles';
 
 export interface TreemapNode {
   name: string;
@@ -10,13 +11,22 @@ export interface TreemapNode {
   score: number | null;
   complexity: number;
   rank?: number;
+  /** A ranked file's commits in the last year. */
+  churn?: number;
+  /** Why a file is not ranked: it is a test, an example, docs... (absent for product source). */
+  role?: Exclude<FileRole, 'source'>;
   children?: TreemapNode[];
 }
 
 export function treemap(db: Db, projectId: number, opts: { path?: string } = {}): TreemapNode {
-  const scores = new Map<string, { score: number; rank: number }>();
-  for (const r of db.prepare('SELECT path, score, rank FROM codemap_hotspots WHERE project_id = ?').iterate(projectId) as Iterable<{ path: string; score: number; rank: number }>)
-    scores.set(r.path, { score: r.score, rank: r.rank });
+  const scores = new Map<string, { score: number; rank: number; churn: number }>();
+  for (const r of db.prepare('SELECT path, score, rank, churn FROM codemap_hotspots WHERE project_id = ?').iterate(projectId) as Iterable<{
+    path: string;
+    score: number;
+    rank: number;
+    churn: number;
+  }>)
+    scores.set(r.path, { score: r.score, rank: r.rank, churn: r.churn });
   const prefix = opts.path ? opts.path.replace(/^\/+|\/+$/g, '') : '';
   const root: TreemapNode = { name: prefix.split('/').pop() || '.', path: prefix, size: 0, score: null, complexity: 0, children: [] };
   const folders = new Map<string, TreemapNode>([[prefix, root]]);
@@ -39,7 +49,16 @@ export function treemap(db: Db, projectId: number, opts: { path?: string } = {})
     const i = r.path.lastIndexOf('/');
     const dir = i < 0 ? '' : r.path.slice(0, i);
     const s = scores.get(r.path);
-    const leaf: TreemapNode = { name: r.path.slice(i + 1), path: r.path, size: r.lines, score: s?.score ?? null, complexity: r.complexity, ...(s ? { rank: s.rank } : {}) };
+    const role = fileRole(r.path);
+    const leaf: TreemapNode = {
+      name: r.path.slice(i + 1),
+      path: r.path,
+      size: r.lines,
+      score: s?.score ?? null,
+      complexity: r.complexity,
+      ...(s ? { rank: s.rank, churn: s.churn } : {}),
+      ...(role !== 'source' ? { role } : {}),
+    };
     folder(dir.length < prefix.length ? prefix : dir).children!.push(leaf);
   }
   const total = (n: TreemapNode): void => {

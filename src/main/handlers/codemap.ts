@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { Mira } from '../app';
 import type { CallContext } from '../transport/router';
 import type { codemapMethods } from '../../shared/api/codemap';
+import { codeCoverage } from '../codemap/roles';
 import { codemapOf } from '../codemap/service';
 
 type Methods = typeof codemapMethods;
@@ -30,13 +31,15 @@ export function codemapHandlers(mira: Mira): CodemapHandlers {
     },
     'codemap/domains': ({ files }) => {
       const t = performance.now();
-      const r = svc().domainsOf({ files });
-      return { ...r, took_ms: ms(t) };
+      const s = svc();
+      const r = s.domainsOf({ files });
+      return { ...r, coverage: codeCoverage(s.db, s.projectId), took_ms: ms(t) };
     },
     'codemap/treemap': ({ path }) => {
       const t = performance.now();
-      const root = svc().treemapOf({ path });
-      return { root, took_ms: ms(t) };
+      const s = svc();
+      const root = s.treemapOf({ path });
+      return { root, coverage: codeCoverage(s.db, s.projectId), took_ms: ms(t) };
     },
     'codemap/trend': async ({ path, measure }) => {
       const t = performance.now();

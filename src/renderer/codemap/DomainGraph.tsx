@@ -2,7 +2,8 @@
 import { useMemo, type KeyboardEvent } from 'react';
 import type { DomainItem, Result } from '../../shared/api';
 import { Empty } from '../components/PanelState';
-import { layoutGraph } from './graph-layout';
+import { leftOutFiles, leftOutList } from './coverage';
+import { layoutGraph, placeLabels } from './graph-layout';
 import { useSize } from './use-size';
 
 type Domains = Result<'codemap/domains'>;
@@ -21,6 +22,21 @@ function kindsText(kinds: Record<string, number>): string {
 }
 
 const pct = (x: number) => `${Math.round(x * 100)}%`;
+
+/** A folder as people read it: the project's top folder ('.' or '') is "(root)". */
+export const folderName = (f: string): string => (f === '.' || f === '' ? '(root)' : f);
+
+const LABEL_FONT_PX = 11;
+let canvas: HTMLCanvasElement | null = null;
+/** A text's width at the labels' font (canvas metrics; an estimate where there is no canvas). */
+function measureLabel(el: Element | null): (text: string) => number {
+  const ctx = typeof document !== 'undefined' ? (canvas ??= document.createElement('canvas')).getContext('2d') : null;
+  if (!ctx) return (t) => t.length * LABEL_FONT_PX * 0.62;
+  const family = el ? getComputedStyle(el).fontFamily : 'sans-serif';
+  ctx.font = `${LABEL_FONT_PX}px ${family}`;
+  // A pixel over, for the outline drawn round the letters.
+  return (t) => ctx.measureText(t).width + 2;
+}
 
 interface DomainGraphProps {
   data: Domains;
@@ -46,6 +62,17 @@ export function DomainGraph({ data, selected, onSelect, onOpen }: DomainGraphPro
     [data, size.width, size.height],
   );
   const at = useMemo(() => new Map(positions.map((p) => [p.id, p])), [positions]);
+  const labels = useMemo(() => {
+    const name = new Map(data.results.map((d) => [d.id, d.name]));
+    const placed = placeLabels(
+      positions.map((p) => ({ ...p, text: name.get(p.id) ?? '' })),
+      size,
+      measureLabel(ref.current),
+    );
+    return new Map(placed.map((l) => [l.id, l]));
+  }, [positions, data, size, ref]);
+  const files = data.results.reduce((n, d) => n + (d.files.length || d.size), 0);
+  const left = data.coverage ? leftOutFiles(data.coverage.roles) : 0;
   const maxW = Math.max(0, ...data.edges.map((e) => e.weight));
   const chosen = selected === null ? undefined : byId.get(selected);
 
@@ -57,69 +84,81 @@ export function DomainGraph({ data, selected, onSelect, onOpen }: DomainGraphPro
 
   return (
     <div className="domain-view">
-      <div className="domain-graph" ref={ref}>
-        <svg
-          width={size.width}
-          height={size.height}
-          role="group"
-          aria-label={`Domain graph: ${data.results.length} domains and ${data.edges.length} links between them; circle size is the file count, line width the link strength`}
-          data-testid="domain-graph"
-        >
-          <g className="domain-edges">
-            {data.edges.map((e) => {
-              const a = at.get(e.from);
-              const b = at.get(e.to);
-              if (!a || !b) return null;
-              const touches = selected !== null && (e.from === selected || e.to === selected);
+      <div className="domain-graph-side">
+        {left > 0 && (
+          <p className="muted small domain-coverage" data-testid="domain-coverage">
+            {`${data.results.length} domain${data.results.length === 1 ? '' : 's'} over the ${files} source file${files === 1 ? '' : 's'}; ${left} left out (${leftOutList(data.coverage!.roles)}): domains group source files only.`}
+          </p>
+        )}
+        <div className="domain-graph" ref={ref}>
+          <svg
+            width={size.width}
+            height={size.height}
+            role="group"
+            aria-label={`Domain graph: ${data.results.length} domains and ${data.edges.length} links between them; circle size is the file count, line width the link strength`}
+            data-testid="domain-graph"
+          >
+            <g className="domain-edges">
+              {data.edges.map((e) => {
+                const a = at.get(e.from);
+                const b = at.get(e.to);
+                if (!a || !b) return null;
+                const touches = selected !== null && (e.from === selected || e.to === selected);
+                return (
+                  <line
+                    key={`${e.from}-${e.to}`}
+                    x1={a.x}
+                    y1={a.y}
+                    x2={b.x}
+                    y2={b.y}
+                    className={`domain-edge${touches ? ' active' : selected !== null ? ' dim' : ''}`}
+                    strokeWidth={1 + 5 * (maxW > 0 ? e.weight / maxW : 0)}
+                  >
+                    <title>{`${byId.get(e.from)?.name} – ${byId.get(e.to)?.name}: weight ${Math.round(e.weight * 10) / 10} (${kindsText(e.kinds)})`}</title>
+                  </line>
+                );
+              })}
+            </g>
+            {data.results.map((d) => {
+              const p = at.get(d.id);
+              if (!p) return null;
+              const on = d.id === selected;
+              const files = d.files.length || d.size;
               return (
-                <line
-                  key={`${e.from}-${e.to}`}
-                  x1={a.x}
-                  y1={a.y}
-                  x2={b.x}
-                  y2={b.y}
-                  className={`domain-edge${touches ? ' active' : selected !== null ? ' dim' : ''}`}
-                  strokeWidth={1 + 5 * (maxW > 0 ? e.weight / maxW : 0)}
+                <g
+                  key={d.id}
+                  className={`domain-node${on ? ' selected' : ''}`}
+                  transform={`translate(${p.x},${p.y})`}
+                  role="button"
+                  tabIndex={0}
+                  aria-pressed={on}
+                  aria-label={`Domain ${d.name}: ${files} file${files === 1 ? '' : 's'}, cohesion ${pct(d.cohesion)}`}
+                  data-testid="domain-node"
+                  data-id={d.id}
+                  data-name={d.name}
+                  onClick={() => onSelect(on ? null : d.id)}
+                  onKeyDown={(e) => onKey(e, d.id)}
                 >
-                  <title>{`${byId.get(e.from)?.name} – ${byId.get(e.to)?.name}: weight ${Math.round(e.weight * 10) / 10} (${kindsText(e.kinds)})`}</title>
-                </line>
+                  <title>{`${d.name}: ${files} files, cohesion ${pct(d.cohesion)}${d.concepts.length ? `; concepts ${d.concepts.slice(0, 5).join(', ')}` : ''}`}</title>
+                  <circle r={p.r} fill={colour.get(d.id)} />
+                  {p.r >= 11 && (
+                    <text className="domain-count" textAnchor="middle" dy="0.35em">
+                      {files}
+                    </text>
+                  )}
+                  {(() => {
+                    const l = labels.get(d.id);
+                    return l ? (
+                      <text className="domain-label" textAnchor="middle" x={l.x - p.x} y={l.y - p.y} data-testid="domain-label">
+                        {l.text}
+                      </text>
+                    ) : null;
+                  })()}
+                </g>
               );
             })}
-          </g>
-          {data.results.map((d) => {
-            const p = at.get(d.id);
-            if (!p) return null;
-            const on = d.id === selected;
-            const files = d.files.length || d.size;
-            return (
-              <g
-                key={d.id}
-                className={`domain-node${on ? ' selected' : ''}`}
-                transform={`translate(${p.x},${p.y})`}
-                role="button"
-                tabIndex={0}
-                aria-pressed={on}
-                aria-label={`Domain ${d.name}: ${files} file${files === 1 ? '' : 's'}, cohesion ${pct(d.cohesion)}`}
-                data-testid="domain-node"
-                data-id={d.id}
-                data-name={d.name}
-                onClick={() => onSelect(on ? null : d.id)}
-                onKeyDown={(e) => onKey(e, d.id)}
-              >
-                <title>{`${d.name}: ${files} files, cohesion ${pct(d.cohesion)}${d.concepts.length ? `; concepts ${d.concepts.slice(0, 5).join(', ')}` : ''}`}</title>
-                <circle r={p.r} fill={colour.get(d.id)} />
-                {p.r >= 11 && (
-                  <text className="domain-count" textAnchor="middle" dy="0.35em">
-                    {files}
-                  </text>
-                )}
-                <text className="domain-label" textAnchor="middle" y={p.r + 12}>
-                  {d.name}
-                </text>
-              </g>
-            );
-          })}
-        </svg>
+          </svg>
+        </div>
       </div>
       <aside className="domain-details" aria-label="Domain details" data-testid="domain-details">
         {chosen ? (
@@ -167,7 +206,7 @@ function DomainDetails({ domain: d, edges, byId, onSelect, onOpen }: { domain: D
       </div>
       {!!d.folders.length && (
         <div className="small">
-          Folders: <code>{d.folders.join(', ')}</code>
+          Folders: <code>{d.folders.map(folderName).join(', ')}</code>
         </div>
       )}
       {!!d.concepts.length && (

@@ -14,9 +14,13 @@ interface HotspotListProps {
   onTrend(path: string): void;
   onRetry(): void;
   onHover(path: string | null): void;
+  /** Why there are no ranked files here (tests only, no scores yet, no history); a general note without it. */
+  emptyText?: string;
+  /** The pill's fill for a hotspot, the same as its cell in the map (score, or rank within the project). */
+  colourOf?(h: HotspotItem): string;
 }
 
-export function HotspotList({ slot, folder, onOpen, onTrend, onRetry, onHover }: HotspotListProps) {
+export function HotspotList({ slot, folder, onOpen, onTrend, onRetry, onHover, emptyText, colourOf = (h) => scoreColour(h.score) }: HotspotListProps) {
   const [all, setAll] = useState(false);
   const where = folder ? `in ${folder}` : 'in the project';
   const results = slot.data?.results ?? [];
@@ -29,12 +33,12 @@ export function HotspotList({ slot, folder, onOpen, onTrend, onRetry, onHover }:
       {slot.status === 'loading' && !slot.data && <Loading what="the hotspots" />}
       {slot.status === 'error' && slot.error && <ErrorNotice error={slot.error} what="The hotspots" methods={['codemap/hotspots']} onRetry={onRetry} />}
       {slot.status === 'ready' && !results.length && (
-        <Empty testId="hotspots-empty">No ranked files {where}. Hotspots need code files and the project's git history; index the project after its first commits.</Empty>
+        <Empty testId="hotspots-empty">{emptyText ?? `No ranked files ${where}. Hotspots rank the product's source files (not tests, docs or examples) from the project's git history.`}</Empty>
       )}
       {!!results.length && (
         <ol className="results hotspot-list" aria-label={`Top hotspots ${where}`}>
           {shown.map((h) => {
-            const fill = scoreColour(h.score);
+            const fill = colourOf(h);
             const cut = h.path.lastIndexOf('/');
             return (
               <li key={h.path} className="result hotspot-item" data-testid="hotspot-item" data-path={h.path} onMouseEnter={() => onHover(h.path)} onMouseLeave={() => onHover(null)}>

@@ -1,7 +1,7 @@
 // A file's trend in plain SVG: churn per month (lines added up, deleted down, fixes marked) and complexity after every commit.
 import { useState } from 'react';
 import type { Result } from '../../shared/api';
-import { monthRange, niceTop, type MonthChurn } from './trend-data';
+import { axisLabelIndices, fixMarks, monthRange, niceTop, type MonthChurn } from './trend-data';
 import { useSize } from './use-size';
 
 type Trend = Result<'codemap/trend'>;
@@ -9,6 +9,13 @@ type Point = Trend['points'][number];
 
 const H = 140;
 const PAD = { left: 40, right: 44, top: 26, bottom: 20 };
+/** The churn chart keeps a strip on top for the fix markers and their counts. */
+const CHURN_TOP = 32;
+/** Room for one "YYYY-MM" tick at 10px (a little more than it takes), and the least space between two. */
+const MONTH_LABEL_W = 46;
+const LABEL_GAP = 8;
+/** Room for one "YYYY-MM-DD" tick at 10px. */
+const DATE_LABEL_W = 62;
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
@@ -21,24 +28,26 @@ function pointText(p: Point): string {
 }
 
 function ChurnChart({ months, width }: { months: MonthChurn[]; width: number }) {
+  const top = CHURN_TOP;
   const innerW = Math.max(1, width - PAD.left - PAD.right);
-  const innerH = H - PAD.top - PAD.bottom;
+  const innerH = H - top - PAD.bottom;
   const maxAdded = Math.max(0, ...months.map((m) => m.added));
   const maxDeleted = Math.max(0, ...months.map((m) => m.deleted));
   const up = niceTop(maxAdded);
   const down = maxDeleted > 0 ? niceTop(maxDeleted) : 0;
   const perLine = innerH / (up + down);
-  const y0 = PAD.top + up * perLine;
+  const y0 = top + up * perLine;
   const bw = innerW / Math.max(1, months.length);
   const barW = Math.max(1, Math.min(28, bw * 0.7));
   const commits = months.reduce((n, m) => n + m.commits, 0);
   const fixes = months.reduce((n, m) => n + m.fixes, 0);
   const label = `Churn per month from ${months[0]?.month} to ${months[months.length - 1]?.month}: ${plural(commits, 'commit')}, ${plural(fixes, 'fix', 'fixes')}; most lines added in one month ${maxAdded}, deleted ${maxDeleted}.`;
-  const every = Math.max(1, Math.ceil(months.length / Math.max(1, Math.floor(innerW / 60))));
+  const labelled = new Set(axisLabelIndices(months.length, bw, MONTH_LABEL_W, LABEL_GAP));
+  const marks = fixMarks(months, bw);
   return (
     <svg width={width} height={H} role="img" aria-label={label} className="trend-chart" data-testid="trend-churn-chart">
       <line x1={PAD.left} x2={PAD.left + innerW} y1={y0} y2={y0} className="axis" />
-      <text x={PAD.left - 4} y={PAD.top + 4} className="tick" textAnchor="end">
+      <text x={PAD.left - 4} y={top + 4} className="tick" textAnchor="end">
         +{up}
       </text>
       {down > 0 && (
@@ -51,7 +60,7 @@ function ChurnChart({ months, width }: { months: MonthChurn[]; width: number }) 
         return (
           <g key={m.month} data-testid="trend-month" data-month={m.month} data-commits={m.commits} data-fixes={m.fixes}>
             <title>{monthText(m)}</title>
-            <rect x={PAD.left + i * bw} y={PAD.top} width={bw} height={innerH} className="hit" />
+            <rect x={PAD.left + i * bw} y={top} width={bw} height={innerH} className="hit" />
             {m.added > 0 && <rect x={cx - barW / 2} y={y0 - m.added * perLine} width={barW} height={m.added * perLine} className="bar added" />}
             {m.deleted > 0 && <rect x={cx - barW / 2} y={y0} width={barW} height={m.deleted * perLine} className="bar deleted" />}
             {m.commits > 0 && bw >= 16 && (
@@ -59,10 +68,25 @@ function ChurnChart({ months, width }: { months: MonthChurn[]; width: number }) 
                 {m.commits}
               </text>
             )}
-            {m.fixes > 0 && <path d={`M${cx - 5},4 h10 l-5,8 z`} className="fix-mark" data-testid="trend-fix" />}
-            {(i % every === 0 || i === months.length - 1) && (
-              <text x={cx} y={H - 6} className="tick" textAnchor="middle">
+            {labelled.has(i) && (
+              <text x={cx} y={H - 6} className="tick month-tick" textAnchor="middle" data-testid="trend-month-label">
                 {m.month}
+              </text>
+            )}
+          </g>
+        );
+      })}
+      {/* Fixes as one marker per span of months wide enough to keep markers apart, with how many when more than one. */}
+      {marks.map((f) => {
+        const cx = PAD.left + f.at * bw + bw / 2;
+        const span = f.from === f.to ? months[f.from]!.month : `${months[f.from]!.month} to ${months[f.to]!.month}`;
+        return (
+          <g key={f.from} className="fix-group" data-testid="trend-fix" data-from={months[f.from]!.month} data-to={months[f.to]!.month} data-fixes={f.fixes}>
+            <title>{`${plural(f.fixes, 'fix', 'fixes')} in ${span}`}</title>
+            <path d={`M${cx - 5},12 h10 l-5,8 z`} className="fix-mark" />
+            {f.fixes > 1 && (
+              <text x={cx} y={9} className="tick fix-count" textAnchor="middle">
+                {f.fixes}
               </text>
             )}
           </g>
@@ -117,7 +141,8 @@ function ComplexityChart({ points, width }: { points: Point[]; width: number }) 
       <text x={PAD.left} y={H - 6} className="tick">
         {first.date.slice(0, 10)}
       </text>
-      {points.length > 1 && (
+      {/* The last date only where it cannot run into the first (each about 62 px wide). */}
+      {points.length > 1 && innerW >= 2 * DATE_LABEL_W + LABEL_GAP && (
         <text x={PAD.left + innerW} y={H - 6} className="tick" textAnchor="end">
           {last.date.slice(0, 10)}
         </text>
@@ -210,7 +235,7 @@ export function TrendCharts({ trend }: { trend: Trend }) {
                   <span className="legend-fix" aria-hidden="true">
                     ▼
                   </span>{' '}
-                  month with a fix · numbers: commits
+                  fixes (with how many when more than one) · numbers over bars: commits
                 </figcaption>
                 <ChurnChart months={months} width={width} />
               </figure>

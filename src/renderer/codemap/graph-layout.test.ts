@@ -1,6 +1,6 @@
 // The domain graph layout: deterministic, inside the box, circles apart, linked domains closer than unlinked ones.
 import { describe, expect, it } from 'vitest';
-import { layoutGraph, seeded, type GraphEdge, type GraphNode } from './graph-layout';
+import { layoutGraph, placeLabels, seeded, type GraphEdge, type GraphNode, type LabelBox } from './graph-layout';
 
 const nodes: GraphNode[] = [
   { id: 1, size: 40 },
@@ -68,5 +68,65 @@ describe('layoutGraph', () => {
   it('the seed changes the picture only slightly and deterministically', () => {
     expect(seeded(3)()).toBe(seeded(3)());
     expect(layoutGraph(nodes, edges, { ...box, seed: 2 })).toEqual(layoutGraph(nodes, edges, { ...box, seed: 2 }));
+  });
+});
+
+describe('placeLabels', () => {
+  const measure = (t: string) => t.length * 7;
+  const view = { width: 160, height: 200 };
+
+  it('keeps every label inside the view, sliding it off the edges', () => {
+    const ls = placeLabels(
+      [
+        { id: 1, x: 20, y: 100, r: 18, text: 'application (logging)' },
+        { id: 2, x: 140, y: 60, r: 20, text: 'express (events)' },
+      ],
+      view,
+      measure,
+    );
+    for (const l of ls) {
+      expect(l.x - l.w / 2).toBeGreaterThanOrEqual(0);
+      expect(l.x + l.w / 2).toBeLessThanOrEqual(view.width);
+      expect(l.y - 13).toBeGreaterThanOrEqual(0);
+      expect(l.y).toBeLessThanOrEqual(view.height);
+    }
+    expect(ls.map((l) => l.text)).toEqual(['application (logging)', 'express (events)']);
+  });
+
+  it('shortens a label wider than the view, with an ellipsis', () => {
+    const [l] = placeLabels([{ id: 1, x: 50, y: 50, r: 10, text: 'a very long domain name (with concept)' }], { width: 100, height: 100 }, measure);
+    expect(l!.text.endsWith('…')).toBe(true);
+    expect(l!.w).toBeLessThanOrEqual(96);
+  });
+
+  it('moves a label that would cover another one', () => {
+    const ls = placeLabels(
+      [
+        { id: 1, x: 60, y: 80, r: 20, text: 'first domain' },
+        { id: 2, x: 90, y: 80, r: 10, text: 'second one' },
+      ],
+      view,
+      measure,
+    );
+    const [a, b] = ls as [LabelBox, LabelBox];
+    const overlapX = Math.abs(a.x - b.x) < (a.w + b.w) / 2;
+    const overlapY = Math.abs(a.y - b.y) < 13;
+    expect(overlapX && overlapY).toBe(false);
+  });
+});
+
+describe('placeLabels and circles', () => {
+  it('moves a label off another domain’s circle when there is room', () => {
+    const ls = placeLabels(
+      [
+        { id: 1, x: 100, y: 60, r: 30, text: 'payment_processing' },
+        { id: 2, x: 60, y: 110, r: 25, text: 'notification' },
+      ],
+      { width: 200, height: 200 },
+      (t) => t.length * 7,
+    );
+    const a = ls.find((l) => l.id === 1)!;
+    // Under circle 1 it would run over circle 2, so it goes above circle 1.
+    expect(a.y).toBeLessThan(60 - 30);
   });
 });

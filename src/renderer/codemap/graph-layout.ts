@@ -182,3 +182,55 @@ function separate(ps: NodePosition[], width: number, height: number, margin: num
     if (!moved) break;
   }
 }
+
+export interface LabelBox {
+  id: number;
+  /** The label's centre and baseline. */
+  x: number;
+  y: number;
+  /** Its width, shortened to fit the view when it had to be (`text` then ends with an ellipsis). */
+  w: number;
+  text: string;
+}
+
+/**
+ * Where each circle's label goes, inside a width × height view: under its circle, slid sideways so it does not run off
+ * either edge, cut short with an ellipsis when wider than the view, and moved above the circle (or further down) when it
+ * would cover a label placed before it or another circle. `measure` gives a text's width in pixels; `lineH` is a label line's height.
+ */
+export function placeLabels(
+  nodes: readonly (NodePosition & { text: string })[],
+  view: { width: number; height: number },
+  measure: (text: string) => number,
+  lineH = 13,
+  pad = 2,
+): LabelBox[] {
+  const room = Math.max(0, view.width - 2 * pad);
+  const fit = (text: string): [string, number] => {
+    let w = measure(text);
+    if (w <= room) return [text, w];
+    let t = text;
+    while (t.length > 1 && w > room) {
+      t = t.slice(0, -1);
+      w = measure(`${t}…`);
+    }
+    return [`${t}…`, w];
+  };
+  const out: LabelBox[] = [];
+  // A label's box spans [y - lineH + 3, y + 3] around its baseline y.
+  const onLabel = (x: number, y: number, w: number) => out.some((o) => Math.abs(o.x - x) < (o.w + w) / 2 + 4 && Math.abs(o.y - y) < lineH);
+  const onCircle = (self: number, x: number, y: number, w: number) =>
+    nodes.some((c) => c.id !== self && Math.abs(c.x - x) < c.r + w / 2 && c.y + c.r > y - lineH + 3 && c.y - c.r < y + 3);
+  for (const n of [...nodes].sort((a, b) => b.r - a.r || a.id - b.id)) {
+    const [text, w] = fit(n.text);
+    const x = Math.min(Math.max(n.x, pad + w / 2), view.width - pad - w / 2);
+    const below = n.y + n.r + lineH - 1;
+    const above = n.y - n.r - 4;
+    const tries = [below, above, below + lineH, above - lineH, below + 2 * lineH].filter((y) => y - lineH + 3 >= 0 && y + 3 <= view.height);
+    // Clear of other labels and circles if it can be, else at least of other labels.
+    const y =
+      tries.find((t) => !onLabel(x, t, w) && !onCircle(n.id, x, t, w)) ?? tries.find((t) => !onLabel(x, t, w)) ?? tries[0] ?? Math.min(Math.max(below, lineH), view.height - 3);
+    out.push({ id: n.id, x, y, w, text });
+  }
+  return out.sort((a, b) => a.id - b.id);
+}

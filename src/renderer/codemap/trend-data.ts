@@ -1,4 +1,5 @@
-// The trend charts' data: a continuous run of months (quiet months included) and "nice" axis tops.
+// The trend charts' data: a continuous run of months (quiet months included), "nice" axis tops, which axis labels fit,
+// and fix markers gathered so they never pile up.
 export interface MonthChurn {
   month: string;
   commits: number;
@@ -32,4 +33,47 @@ export function niceTop(v: number): number {
   const p = 10 ** Math.floor(Math.log10(v));
   for (const f of [1, 2, 5, 10]) if (f * p >= v) return f * p;
   return 10 * p;
+}
+
+/**
+ * Which of `count` evenly spaced slots (`step` px apart) get an axis label `labelWidth` px wide: every k-th one from the
+ * first, so neighbours are at least `gap` px apart, and the last slot too, in place of the label before it when the two
+ * would touch. No two chosen labels ever overlap.
+ */
+export function axisLabelIndices(count: number, step: number, labelWidth: number, gap = 8): number[] {
+  if (count <= 0) return [];
+  const k = Math.max(1, Math.ceil((labelWidth + gap) / Math.max(step, 1e-6)));
+  const out: number[] = [];
+  for (let i = 0; i < count; i += k) out.push(i);
+  const last = count - 1;
+  if (out[out.length - 1] !== last) {
+    if (last - out[out.length - 1]! >= k) out.push(last);
+    else if (out.length > 1) out[out.length - 1] = last;
+  }
+  return out;
+}
+
+export interface FixMark {
+  /** First and last month index of the span the marker stands for. */
+  from: number;
+  to: number;
+  /** Where to draw it, as a (fractional) month index: the middle of a whole span (the last, shorter span too, so markers stay k months apart). */
+  at: number;
+  fixes: number;
+}
+
+/**
+ * One marker per span of months at least `minPx` wide (spans of k months, k from the month width `step`), carrying the
+ * number of fixes in it: markers stay apart however many months the chart shows.
+ */
+export function fixMarks(months: readonly MonthChurn[], step: number, minPx = 18): FixMark[] {
+  const k = Math.max(1, Math.ceil(minPx / Math.max(step, 1e-6)));
+  const out: FixMark[] = [];
+  for (let i0 = 0; i0 < months.length; i0 += k) {
+    const to = Math.min(months.length, i0 + k) - 1;
+    let fixes = 0;
+    for (let i = i0; i <= to; i++) fixes += months[i]!.fixes;
+    if (fixes > 0) out.push({ from: i0, to, at: i0 + (k - 1) / 2, fixes });
+  }
+  return out;
 }

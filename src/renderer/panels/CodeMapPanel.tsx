@@ -2,10 +2,14 @@
 import { useEffect, useMemo, useState, type KeyboardEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { Empty, ErrorNotice, Loading } from '../components/PanelState';
+import { autoColourBy, percentile, scoreColour, type ColourBy } from '../codemap/colour';
+import { leftOutFiles, leftOutList, noHotspotsText, roleCounts, sourceFiles, sourceOnly } from '../codemap/coverage';
 import { DomainGraph } from '../codemap/DomainGraph';
 import { HotspotList } from '../codemap/HotspotList';
 import { Treemap } from '../codemap/Treemap';
+import { trail } from '../codemap/treemap-layout';
 import { TrendCharts } from '../codemap/TrendCharts';
+import type { TreemapNode } from '../../shared/api';
 import { useCodemap, type CodemapView } from '../stores/codemap';
 import { useEditor } from '../stores/editor';
 import { useIndexing } from '../stores/indexing';
@@ -65,11 +69,61 @@ function NotIndexed() {
   );
 }
 
+const rankedScores = new WeakMap<TreemapNode, number[]>();
+/** The scores of every ranked file in a tree. */
+function scoresIn(root: TreemapNode): number[] {
+  let out = rankedScores.get(root);
+  if (out) return out;
+  out = [];
+  const walk = (n: TreemapNode) => (n.children ? n.children.forEach(walk) : n.score !== null && out!.push(n.score));
+  walk(root);
+  rankedScores.set(root, out);
+  return out;
+}
+
+/** The folder at `path` in a tree, or null when it is not one of its folders. */
+function folderAt(root: TreemapNode, path: string): TreemapNode | null {
+  const last = trail(root, path).at(-1)!;
+  return last.path === path ? last : null;
+}
+
+/** Above the map: how many files it leaves out and why, the switch that shows them, and what the colour means. */
+function MapControls({ root, showAll, colourBy, auto }: { root: TreemapNode; showAll: boolean; colourBy: ColourBy; auto: ColourBy }) {
+  const counts = roleCounts(root);
+  const left = leftOutFiles(counts);
+  const source = sourceFiles(counts);
+  return (
+    <div className="treemap-controls small" data-testid="treemap-controls">
+      {left > 0 && (
+        <span className="muted treemap-coverage" data-testid="treemap-coverage">
+          {showAll
+            ? `All ${source + left} code files; ${left} in grey are not ranked (${leftOutList(counts)}): hotspots rank source files only.`
+            : `${source} ranked source file${source === 1 ? '' : 's'}; ${left} left out (${leftOutList(counts)}): hotspots rank source files only.`}
+        </span>
+      )}
+      {left > 0 && (
+        <label className="check">
+          <input type="checkbox" checked={showAll} onChange={(e) => useCodemap.getState().setShowAll(e.target.checked)} data-testid="treemap-show-all" /> Show tests, docs, examples
+        </label>
+      )}
+      <label className="colour-by">
+        <span className="nowrap">Colour by</span>
+        <select value={colourBy} onChange={(e) => useCodemap.getState().setColourBy(e.target.value as ColourBy)} data-testid="treemap-colour-by">
+          <option value="absolute">chance of a fix{auto === 'absolute' ? ' (default here)' : ''}</option>
+          <option value="rank">rank in the project{auto === 'rank' ? ' (default here)' : ''}</option>
+        </select>
+      </label>
+    </div>
+  );
+}
+
 function MapView() {
   const treemap = useCodemap((s) => s.treemap);
+  const coverage = useCodemap((s) => s.coverage);
   const zoom = useCodemap((s) => s.zoom);
+  const showAll = useCodemap((s) => s.showAll);
+  const chosenColour = useCodemap((s) => s.colourBy);
   const hotspots = useCodemap((s) => s.hotspots);
-  const churn = useCodemap((s) => s.churn);
   const [hover, setHover] = useState<string | null>(null);
 
   useEffect(() => {
@@ -77,24 +131,52 @@ function MapView() {
   }, [zoom]);
 
   const root = treemap.data;
+  const shownRoot = useMemo(() => (root ? (showAll ? root : sourceOnly(root)) : null), [root, showAll]);
+  const scores = useMemo(() => (root ? scoresIn(root) : []), [root]);
+  const auto = autoColourBy(scores);
+  const colourBy = chosenColour ?? auto;
+  const ranked = scores.length;
+  const listPath = hotspots.data?.path ?? zoom ?? '';
+
   let main;
   if (treemap.status === 'error' && treemap.error)
     main = <ErrorNotice error={treemap.error} what="The treemap" methods={['codemap/treemap']} onRetry={() => void useCodemap.getState().loadTreemap({ force: true })} />;
-  else if (!root) main = <Loading what="the treemap" />;
+  else if (!root || !shownRoot) main = <Loading what="the treemap" />;
   else if (!root.children?.length)
     main = <Empty testId="treemap-empty">No code files with metrics in this project. The map covers source files in the languages Mira parses; index again after adding some.</Empty>;
-  else main = <Treemap root={root} zoom={zoom ?? ''} churn={churn} highlight={hover} onZoom={(p) => useCodemap.getState().zoomTo(p)} onOpen={(p) => open(p)} />;
+  else {
+    const counts = roleCounts(root);
+    const emptyText =
+      !showAll && !sourceFiles(counts)
+        ? `No product source files to rank: the project's ${leftOutFiles(counts)} code files are ${leftOutList(counts)}, which hotspots do not rank. Tick “Show tests, docs, examples” to see them.`
+        : undefined;
+    main = (
+      <Treemap
+        root={shownRoot}
+        zoom={zoom ?? ''}
+        colourBy={colourBy}
+        ranked={ranked}
+        highlight={hover}
+        controls={<MapControls root={root} showAll={showAll} colourBy={colourBy} auto={auto} />}
+        emptyText={emptyText}
+        onZoom={(p) => useCodemap.getState().zoomTo(p)}
+        onOpen={(p) => open(p)}
+      />
+    );
+  }
 
   return (
     <div className="codemap-body">
       <div className="codemap-main">{main}</div>
       <HotspotList
         slot={hotspots}
-        folder={hotspots.data?.path ?? zoom ?? ''}
+        folder={listPath}
         onOpen={open}
         onTrend={(p) => useCodemap.getState().showTrend(p)}
         onRetry={() => void useCodemap.getState().loadHotspots(zoom ?? '', { force: true })}
         onHover={setHover}
+        emptyText={root && shownRoot ? noHotspotsText(folderAt(shownRoot, listPath) ?? folderAt(root, listPath), coverage) : undefined}
+        colourOf={(h) => (colourBy === 'rank' ? scoreColour(percentile(h.rank, ranked)) : scoreColour(h.score))}
       />
     </div>
   );
@@ -106,8 +188,16 @@ function DomainsView() {
   if (domains.status === 'error' && domains.error)
     return <ErrorNotice error={domains.error} what="The domains" methods={['codemap/domains']} onRetry={() => void useCodemap.getState().loadDomains({ force: true })} />;
   if (!domains.data) return <Loading what="the domains" />;
-  if (!domains.data.results.length)
+  if (!domains.data.results.length) {
+    const roles = domains.data.coverage?.roles;
+    if (roles && !roles.source && leftOutFiles(roles) > 0)
+      return (
+        <Empty testId="domains-empty">
+          No domains: they group the product's source files, and this project's {leftOutFiles(roles)} code files are {leftOutList(roles)}, which are left out.
+        </Empty>
+      );
     return <Empty testId="domains-empty">No domains yet: they are found among the project's source files when it is indexed (imports, calls, co-changes and shared concepts link files into domains).</Empty>;
+  }
   return <DomainGraph data={domains.data} selected={selected} onSelect={(id) => useCodemap.getState().selectDomain(id)} onOpen={open} />;
 }
 

@@ -1,9 +1,12 @@
-// The Code map panel's data: the treemap and its zoom, the hotspot list, the domains and the chosen domain, and a file's trend.
+// The Code map panel's data: the treemap, its zoom and what it shows (source only or everything, colour by score or rank),
+// the hotspot list, the domains and the chosen domain, and a file's trend.
 import { create } from 'zustand';
-import type { HotspotItem, Result, TreemapNode } from '../../shared/api';
+import type { CodeCoverage, HotspotItem, Result, TreemapNode } from '../../shared/api';
 import type { ErrorInfo } from '../../shared/errors';
 import { errorInfo } from '../optional-api';
-import { initialZoom } from '../codemap/treemap-layout';
+import type { ColourBy } from '../codemap/colour';
+import { sourceOnly } from '../codemap/coverage';
+import { initialZoom, trail } from '../codemap/treemap-layout';
 import { api } from './connection';
 
 export type CodemapView = 'map' | 'domains' | 'trend';
@@ -23,7 +26,7 @@ interface Hotspots {
   model: Result<'codemap/hotspots'>['model'];
 }
 
-/** How many hotspots one call brings: enough for the list's "show more" and for the churn shown in the map's tooltips. */
+/** How many hotspots one call brings: enough for the list's "show more". */
 export const HOTSPOT_K = 100;
 
 const idle = <T>(): Slot<T> => ({ status: 'idle', data: null, error: null });
@@ -33,11 +36,15 @@ interface CodemapState {
   /** What the loaded data belongs to (project generation and last index time): a change starts over. */
   key: string | null;
   treemap: Slot<TreemapNode>;
+  /** The project's code files per role, ranked files and commits, from the treemap answer (null from an older server). */
+  coverage: CodeCoverage | null;
   /** The folder the treemap shows (a path, '' = the project root); null until the tree is loaded. */
   zoom: string | null;
+  /** The map shows tests, docs and examples too (grey, not ranked); by default only the source files hotspots rank. */
+  showAll: boolean;
+  /** Colour by score or by rank within the project; null: whichever reads better for the project's scores. */
+  colourBy: ColourBy | null;
   hotspots: Slot<Hotspots>;
-  /** Commits in the last year per file, from every hotspot answer so far (for the map's tooltips). */
-  churn: Record<string, number>;
   domains: Slot<Domains>;
   selectedDomain: number | null;
   trend: Slot<Trend> & { path: string | null };
@@ -46,6 +53,9 @@ interface CodemapState {
   sync(key: string): void;
   loadTreemap(opts?: { force?: boolean }): Promise<void>;
   zoomTo(path: string): void;
+  /** Shows or hides tests, docs and examples; a zoom into a folder that no longer shows moves to the first picture. */
+  setShowAll(on: boolean): void;
+  setColourBy(by: ColourBy): void;
   loadHotspots(path: string, opts?: { force?: boolean }): Promise<void>;
   loadDomains(opts?: { force?: boolean }): Promise<void>;
   selectDomain(id: number | null): void;
@@ -67,9 +77,11 @@ export const useCodemap = create<CodemapState>()((set, get) => ({
   view: 'map',
   key: null,
   treemap: idle(),
+  coverage: null,
   zoom: null,
+  showAll: false,
+  colourBy: null,
   hotspots: idle(),
-  churn: {},
   domains: idle(),
   selectedDomain: null,
   trend: { ...idle<Trend>(), path: null },
@@ -90,9 +102,10 @@ export const useCodemap = create<CodemapState>()((set, get) => ({
     set((s) => ({
       key,
       treemap: idle(),
+      coverage: sameProject ? s.coverage : null,
       zoom: sameProject ? s.zoom : null,
+      colourBy: sameProject ? s.colourBy : null,
       hotspots: idle(),
-      churn: {},
       domains: idle(),
       selectedDomain: sameProject ? s.selectedDomain : null,
       trend: { ...idle<Trend>(), path: sameProject ? s.trend.path : null },
@@ -107,7 +120,11 @@ export const useCodemap = create<CodemapState>()((set, get) => ({
     try {
       const r = await api().call('codemap/treemap', {});
       if (mine !== seq.treemap) return;
-      set((s) => ({ treemap: { status: 'ready', data: r.root, error: null }, zoom: s.zoom ?? initialZoom(r.root) }));
+      set((s) => ({
+        treemap: { status: 'ready', data: r.root, error: null },
+        coverage: r.coverage ?? null,
+        zoom: s.zoom ?? initialZoom(s.showAll ? r.root : sourceOnly(r.root)),
+      }));
     } catch (e) {
       if (mine === seq.treemap) set({ treemap: { status: 'error', data: null, error: errorInfo(e) } });
     }
@@ -115,6 +132,21 @@ export const useCodemap = create<CodemapState>()((set, get) => ({
 
   zoomTo(path) {
     set({ zoom: path });
+  },
+
+  setShowAll(on) {
+    const { treemap, zoom, showAll } = get();
+    const root = treemap.data;
+    if (!root || on === showAll) return set({ showAll: on });
+    const before = showAll ? root : sourceOnly(root);
+    const shown = on ? root : sourceOnly(root);
+    // From the first picture to the new first picture; else stay where the user was, when that folder still shows.
+    const keep = zoom !== null && zoom !== initialZoom(before) && trail(shown, zoom).at(-1)!.path === zoom;
+    set({ showAll: on, zoom: keep ? zoom : initialZoom(shown) });
+  },
+
+  setColourBy(by) {
+    set({ colourBy: by });
   },
 
   async loadHotspots(path, opts = {}) {
@@ -127,9 +159,7 @@ export const useCodemap = create<CodemapState>()((set, get) => ({
     try {
       const r = await api().call('codemap/hotspots', path ? { k: HOTSPOT_K, path } : { k: HOTSPOT_K });
       if (mine !== seq.hotspots) return;
-      const churn = { ...get().churn };
-      for (const h of r.results) churn[h.path] = h.churn;
-      set({ hotspots: { status: 'ready', data: { path, results: r.results, model: r.model }, error: null }, churn });
+      set({ hotspots: { status: 'ready', data: { path, results: r.results, model: r.model }, error: null } });
     } catch (e) {
       if (mine === seq.hotspots) set({ hotspots: { status: 'error', data: null, error: errorInfo(e) } });
     }
@@ -202,7 +232,18 @@ export const useCodemap = create<CodemapState>()((set, get) => ({
     seq.hotspots++;
     seq.domains++;
     seq.trend++;
-    set({ key: null, treemap: idle(), zoom: null, hotspots: idle(), churn: {}, domains: idle(), selectedDomain: null, trend: { ...idle<Trend>(), path: null } });
+    set({
+      key: null,
+      treemap: idle(),
+      coverage: null,
+      zoom: null,
+      showAll: false,
+      colourBy: null,
+      hotspots: idle(),
+      domains: idle(),
+      selectedDomain: null,
+      trend: { ...idle<Trend>(), path: null },
+    });
   },
 }));
 

@@ -69,6 +69,21 @@ export const DomainEdgeItem = z.object({
   kinds: z.record(z.string(), z.number()),
 });
 
+/** What a code file is to the code map: `source` is ranked as a hotspot and grouped into domains; the others are left out of both. */
+export const FileRole = z.enum(['source', 'test', 'example', 'docs', 'fixture', 'bench', 'vendor', 'generated', 'other']);
+export type FileRole = z.infer<typeof FileRole>;
+const LeftOutRole = FileRole.exclude(['source']);
+
+/** Code files with metrics per role, ranked files and commits: why parts of the project have no scores or no domain. */
+export const CodeCoverage = z.object({
+  roles: z.partialRecord(FileRole, z.number()),
+  /** Files with a hotspot score (0: not computed yet). */
+  ranked: z.number(),
+  /** Commits in the indexed git history. */
+  commits: z.number(),
+});
+export type CodeCoverage = z.infer<typeof CodeCoverage>;
+
 export interface TreemapNode {
   name: string;
   path: string;
@@ -76,6 +91,10 @@ export interface TreemapNode {
   score: number | null;
   complexity: number;
   rank?: number;
+  /** A ranked file's commits in the last year. */
+  churn?: number;
+  /** Why a file is not ranked (a test, an example, docs...); absent for product source. */
+  role?: z.infer<typeof LeftOutRole>;
   children?: TreemapNode[];
 }
 export const TreemapNode: z.ZodType<TreemapNode> = z.lazy(() =>
@@ -86,6 +105,8 @@ export const TreemapNode: z.ZodType<TreemapNode> = z.lazy(() =>
     score: z.number().nullable(),
     complexity: z.number(),
     rank: z.number().optional(),
+    churn: z.number().optional(),
+    role: LeftOutRole.optional(),
     children: z.array(TreemapNode).optional(),
   }),
 );
@@ -111,9 +132,9 @@ export const codemapMethods = {
   ),
   'codemap/domains': method(
     z.object({ files: z.boolean().optional() }).default({}),
-    z.object({ results: z.array(DomainItem), edges: z.array(DomainEdgeItem), took_ms: z.number() }),
+    z.object({ results: z.array(DomainItem), edges: z.array(DomainEdgeItem), coverage: CodeCoverage.optional(), took_ms: z.number() }),
   ),
-  'codemap/treemap': method(z.object({ path: z.string().max(4096).optional() }).default({}), z.object({ root: TreemapNode, took_ms: z.number() })),
+  'codemap/treemap': method(z.object({ path: z.string().max(4096).optional() }).default({}), z.object({ root: TreemapNode, coverage: CodeCoverage.optional(), took_ms: z.number() })),
   'codemap/trend': method(z.object({ path: Path, measure: z.boolean().optional() }), TrendResult),
 };
 
