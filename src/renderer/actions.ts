@@ -1,6 +1,6 @@
 // The app's commands, shared by keyboard shortcuts, the native menu (Electron) and buttons.
 import type { MenuCommand } from './bridge';
-import { focusEditor } from './components/MonacoHost';
+import { focusEditor } from './editor/focus';
 import { bridge } from './stores/connection';
 import { useEditor } from './stores/editor';
 import { useIndexing } from './stores/indexing';

@@ -40,8 +40,13 @@ export function chunkFile(text: string, symbols: ParsedSymbol[]): Chunk[] {
     while (end + 1 < n && owner[end + 1] === o && end + 1 - start < limit) end++;
     // A symbol longer than the limit continues in further chunks of SPLIT_LINES.
     if (o >= 0 && end + 1 - start >= limit && end + 1 < n && owner[end + 1] === o) end = start + SPLIT_LINES - 1;
-    const body = lines.slice(start, end + 1).join('\n');
-    if (/[A-Za-z0-9]/.test(body) && !(o >= 0 && /^[\s{}();,\]]*$/.test(body.replace(/\/\/.*$/gm, '')))) chunks.push({ start_line: start + 1, end_line: end + 1, symbol: o, text: body });
+    // Blank lines at either end are left out: a hit's line is where its text starts, not the gap before it.
+    let from = start;
+    let to = end;
+    while (from < to && !lines[from]!.trim()) from++;
+    while (to > from && !lines[to]!.trim()) to--;
+    const body = lines.slice(from, to + 1).join('\n');
+    if (/[A-Za-z0-9]/.test(body) && !(o >= 0 && /^[\s{}();,\]]*$/.test(body.replace(/\/\/.*$/gm, '')))) chunks.push({ start_line: from + 1, end_line: to + 1, symbol: o, text: body });
     start = end + 1;
   }
   return chunks;

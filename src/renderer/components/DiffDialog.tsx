@@ -1,6 +1,8 @@
 // A modal that shows proposed changes in Monaco's diff editor (one file at a time) before anything is written, with Apply and Cancel.
 import { useEffect, useRef, useState, type ReactNode } from 'react';
-import { monaco, languageForPath } from '../editor/monaco';
+import { loadMonaco } from '../editor/monaco-loader';
+
+type MonacoApi = typeof import('../editor/monaco').monaco;
 
 export interface FileChange {
   path: string;
@@ -25,30 +27,42 @@ interface Props {
   onClose(): void;
 }
 
+/** Creates the diff editor in `el`; returns what disposes it. */
+function showDiff(monaco: MonacoApi, change: FileChange, language: string, el: HTMLDivElement): () => void {
+  // Models of their own (no URI): they must not collide with the open file's model in the editor.
+  const original = monaco.editor.createModel(change.original, language);
+  const modified = monaco.editor.createModel(change.modified, language);
+  const editor = monaco.editor.createDiffEditor(el, {
+    theme: 'mira-dark',
+    automaticLayout: true,
+    readOnly: true,
+    originalEditable: false,
+    renderSideBySide: el.offsetWidth > 700,
+    fontSize: 12,
+    minimap: { enabled: false },
+    scrollBeyondLastLine: false,
+    ariaLabel: `Proposed changes to ${change.path}`,
+  });
+  editor.setModel({ original, modified });
+  return () => {
+    editor.dispose();
+    original.dispose();
+    modified.dispose();
+  };
+}
+
 export function DiffView({ change }: { change: FileChange }) {
   const host = useRef<HTMLDivElement>(null);
   useEffect(() => {
-    if (!host.current) return;
-    const language = languageForPath(change.path);
-    // Models of their own (no URI): they must not collide with the open file's model in the editor.
-    const original = monaco.editor.createModel(change.original, language);
-    const modified = monaco.editor.createModel(change.modified, language);
-    const editor = monaco.editor.createDiffEditor(host.current, {
-      theme: 'mira-dark',
-      automaticLayout: true,
-      readOnly: true,
-      originalEditable: false,
-      renderSideBySide: host.current.offsetWidth > 700,
-      fontSize: 12,
-      minimap: { enabled: false },
-      scrollBeyondLastLine: false,
-      ariaLabel: `Proposed changes to ${change.path}`,
+    let dispose: (() => void) | null = null;
+    let gone = false;
+    // Monaco loads lazily; a view closed before it arrived creates nothing.
+    void loadMonaco().then(({ monaco, languageForPath }) => {
+      if (!gone && host.current) dispose = showDiff(monaco, change, languageForPath(change.path), host.current);
     });
-    editor.setModel({ original, modified });
     return () => {
-      editor.dispose();
-      original.dispose();
-      modified.dispose();
+      gone = true;
+      dispose?.();
     };
   }, [change.path, change.original, change.modified]);
   return <div className="diff-host" ref={host} data-testid="diff-editor" />;

@@ -1,7 +1,10 @@
 // The editor area: tabs of open files, conflict and error banners, the Monaco host, and the empty state.
-import type { KeyboardEvent, MouseEvent } from 'react';
+import { lazy, Suspense, useEffect, useRef, type KeyboardEvent, type MouseEvent } from 'react';
 import { useEditor, type Tab } from '../stores/editor';
-import { MonacoHost } from './MonacoHost';
+import { revealTab, scrollStripOnWheel } from './tab-strip';
+
+// Monaco is most of the renderer's code: loaded with the first open file (or when the page is idle), not before the tree shows.
+const MonacoHost = lazy(() => import('./MonacoHost').then((m) => ({ default: m.MonacoHost })));
 
 function baseName(p: string): string {
   return p.slice(p.lastIndexOf('/') + 1);
@@ -10,6 +13,11 @@ function baseName(p: string): string {
 function TabBar() {
   const tabs = useEditor((s) => s.tabs);
   const active = useEditor((s) => s.active);
+  const strip = useRef<HTMLDivElement>(null);
+  // A file opened from the tree or a search hit gets its tab scrolled into view, not left past the strip's edge.
+  useEffect(() => {
+    if (active) revealTab(strip.current, strip.current?.querySelector<HTMLElement>(`[data-tab="${CSS.escape(active)}"]`) ?? null);
+  }, [active, tabs.length]);
   if (!tabs.length) return null;
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     const i = tabs.findIndex((t) => t.path === active);
@@ -20,7 +28,7 @@ function TabBar() {
     (e.currentTarget.querySelector(`[data-tab="${CSS.escape(next.path)}"]`) as HTMLElement | null)?.focus();
   };
   return (
-    <div className="tab-bar" role="tablist" aria-label="Open files" onKeyDown={onKeyDown}>
+    <div className="tab-bar" role="tablist" aria-label="Open files" ref={strip} onKeyDown={onKeyDown} onWheel={scrollStripOnWheel}>
       {tabs.map((t) => {
         const selected = t.path === active;
         const close = (e: MouseEvent) => {
@@ -87,12 +95,19 @@ function Banners({ tab }: { tab: Tab }) {
 export function EditorArea() {
   const tab = useEditor((s) => s.tabs.find((t) => t.path === s.active) ?? null);
   const hasTabs = useEditor((s) => s.tabs.length > 0);
+  // Mounted with the first tab and kept after the last one closes, so the editor is created once.
+  const hostWanted = useRef(false);
+  hostWanted.current ||= hasTabs;
   return (
     <section className="editor-area" aria-label="Editor">
       <TabBar />
       {tab && <Banners tab={tab} />}
       <div className="editor-stage">
-        <MonacoHost path={tab?.status === 'ready' ? tab.path : null} />
+        {hostWanted.current && (
+          <Suspense fallback={null}>
+            <MonacoHost path={tab?.status === 'ready' ? tab.path : null} />
+          </Suspense>
+        )}
         {!hasTabs && (
           <div className="empty-state">
             <p>No file is open.</p>
@@ -102,6 +117,8 @@ export function EditorArea() {
               <li><kbd>Ctrl</kbd>+<kbd>B</kbd> Toggle the sidebar</li>
               <li><kbd>Ctrl</kbd>+<kbd>`</kbd> Toggle the terminal</li>
               <li><kbd>Ctrl</kbd>+<kbd>Alt</kbd>+<kbd>I</kbd> Index the project</li>
+              <li><kbd>Ctrl</kbd>+<kbd>Alt</kbd>+<kbd>B</kbd> Toggle Chat and Code</li>
+              <li><kbd>Ctrl</kbd>+<kbd>M</kbd> In the terminal: Tab moves the focus out</li>
             </ul>
           </div>
         )}

@@ -1,11 +1,13 @@
-// The project's file tree: lazy folders, the ARIA tree pattern (flat items with aria-level) and full keyboard navigation.
+// The project's file tree: lazy folders, the ARIA tree pattern (flat items with aria-level) and full keyboard navigation, type-ahead included.
 import { useEffect, useMemo, useRef, type KeyboardEvent } from 'react';
 import type { FsEntry } from '../../shared/api';
 import type { ErrorInfo } from '../../shared/errors';
 import { useConcepts } from '../stores/concepts';
 import { useEditor } from '../stores/editor';
 import { parentOf, useTree, type DirState } from '../stores/tree';
-import { focusEditor } from './MonacoHost';
+import { TypeAhead, typeAheadIndex } from '../type-ahead';
+import { preloadMonaco } from '../editor/monaco-loader';
+import { focusEditor } from '../editor/focus';
 
 type Row =
   | { kind: 'entry'; entry: FsEntry; level: number; pos: number; size: number }
@@ -41,6 +43,7 @@ export function FileTree({ label }: { label: string }) {
   const fileConcepts = useConcepts((s) => s.byFile);
   const conceptsStatus = useConcepts((s) => s.status);
   const ref = useRef<HTMLDivElement>(null);
+  const typeAhead = useRef(new TypeAhead());
 
   useEffect(() => {
     if (conceptsStatus === 'idle') void useConcepts.getState().load();
@@ -49,6 +52,12 @@ export function FileTree({ label }: { label: string }) {
   useEffect(() => {
     void useTree.getState().load('');
   }, []);
+
+  // Once the tree is on screen, the editor's code loads in idle time, ready for the first file.
+  const rootReady = dirs['']?.status === 'ready';
+  useEffect(() => {
+    if (rootReady) preloadMonaco();
+  }, [rootReady]);
 
   const rows = useMemo(() => flatten(dirs, expanded, '', 1, []), [dirs, expanded]);
   const entries = useMemo(() => rows.filter((r): r is Extract<Row, { kind: 'entry' }> => r.kind === 'entry'), [rows]);
@@ -103,8 +112,19 @@ export function FileTree({ label }: { label: string }) {
       case ' ':
         activate(entry);
         break;
-      default:
-        handled = false;
+      default: {
+        // Type-ahead: a printable key moves to the next visible item whose name starts with what was typed.
+        if (e.key.length !== 1 || e.ctrlKey || e.metaKey || e.altKey) {
+          handled = false;
+          break;
+        }
+        const j = typeAheadIndex(
+          entries.map((r) => r.entry.name),
+          i,
+          typeAhead.current.push(e.key, performance.now()),
+        );
+        if (j >= 0) focusPath(entries[j]!.entry.path);
+      }
     }
     if (handled) {
       e.preventDefault();

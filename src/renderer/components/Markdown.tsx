@@ -1,12 +1,13 @@
 // Renders the parsed Markdown of chat answers with React (so all text is escaped), and code blocks highlighted by Monaco's colorize.
 import { Fragment, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { monaco } from '../editor/monaco';
+import type { monaco as MonacoApi } from '../editor/monaco';
+import { loadMonaco } from '../editor/monaco-loader';
 import { parseMarkdown, pathMentionedIn, type Block, type Inline } from '../markdown';
 
 const ALIASES: Record<string, string> = { ts: 'typescript', tsx: 'typescript', js: 'javascript', jsx: 'javascript', py: 'python', sh: 'shell', bash: 'shell', zsh: 'shell', rs: 'rust', yml: 'yaml', md: 'markdown', 'c++': 'cpp', cs: 'csharp', kt: 'kotlin', rb: 'ruby' };
 
 /** The Monaco language for a fence's language word (an id, an alias, or an extension), or plaintext. */
-export function languageForFence(lang: string, path: string | null = null): string {
+export function languageForFence(monaco: typeof MonacoApi, lang: string, path: string | null = null): string {
   const l = ALIASES[lang] ?? lang;
   const langs = monaco.languages.getLanguages();
   if (l) {
@@ -38,14 +39,15 @@ function toReact(node: Node, key: number): ReactNode {
   return <Fragment key={key}>{children}</Fragment>;
 }
 
-function useColorized(text: string, language: string): ReactNode[] | null {
+function useColorized(text: string, lang: string, path: string | null): ReactNode[] | null {
   const [out, setOut] = useState<ReactNode[] | null>(null);
   useEffect(() => {
     let alive = true;
     // Streaming re-renders each delta; colour a settled text only (a short delay), plain text meanwhile.
     const t = setTimeout(() => {
-      monaco.editor
-        .colorize(text, language, { tabSize: 2 })
+      // Monaco loads lazily; until then (and if it fails) the code shows as plain text.
+      loadMonaco()
+        .then(({ monaco }) => monaco.editor.colorize(text, languageForFence(monaco, lang, path), { tabSize: 2 }))
         .then((html) => {
           if (!alive) return;
           const doc = new DOMParser().parseFromString(`<body>${html}</body>`, 'text/html');
@@ -57,7 +59,7 @@ function useColorized(text: string, language: string): ReactNode[] | null {
       alive = false;
       clearTimeout(t);
     };
-  }, [text, language]);
+  }, [text, lang, path]);
   return out;
 }
 
@@ -68,8 +70,7 @@ export interface CodeAction {
 }
 
 export function CodeBlock({ text, lang, path, closed, actions }: { text: string; lang: string; path: string | null; closed: boolean; actions?: CodeAction[] }) {
-  const language = languageForFence(lang, path);
-  const colored = useColorized(text, language);
+  const colored = useColorized(text, lang, path);
   const [copied, setCopied] = useState(false);
   const copy = () => {
     void navigator.clipboard?.writeText(text).then(

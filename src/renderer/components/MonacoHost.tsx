@@ -1,15 +1,9 @@
-// The one Monaco editor instance; open files swap their models in and out, keeping undo history and view state.
+// The one Monaco editor instance; open files swap their models in and out, keeping undo history and view state. Loaded lazily (EditorArea).
 import { useEffect, useRef } from 'react';
 import { monaco } from '../editor/monaco';
 import { getModel, onDirtyChange, saveViewState, viewStateOf } from '../editor/documents';
+import { isFocusTarget, setFocusTarget, takePendingFocus } from '../editor/focus';
 import { useEditor } from '../stores/editor';
-
-let current: monaco.editor.IStandaloneCodeEditor | null = null;
-
-/** Moves keyboard focus into the editor (after quick open, for instance). */
-export function focusEditor(): void {
-  requestAnimationFrame(() => current?.focus());
-}
 
 export function MonacoHost({ path }: { path: string | null }) {
   const host = useRef<HTMLDivElement>(null);
@@ -31,7 +25,7 @@ export function MonacoHost({ path }: { path: string | null }) {
       ariaLabel: 'Editor',
     });
     editorRef.current = editor;
-    current = editor;
+    setFocusTarget(editor);
     const offCursor = editor.onDidChangeCursorPosition((e) => useEditor.getState().setCursor({ line: e.position.lineNumber, column: e.position.column }));
     const offDirty = onDirtyChange((p, dirty) => useEditor.getState().setDirty(p, dirty));
     return () => {
@@ -39,7 +33,7 @@ export function MonacoHost({ path }: { path: string | null }) {
       offCursor.dispose();
       offDirty();
       editor.dispose();
-      if (current === editor) current = null;
+      if (isFocusTarget(editor)) setFocusTarget(null);
       editorRef.current = null;
     };
   }, []);
@@ -58,6 +52,7 @@ export function MonacoHost({ path }: { path: string | null }) {
       if (vs) editor.restoreViewState(vs);
       const pos = editor.getPosition();
       useEditor.getState().setCursor(pos ? { line: pos.lineNumber, column: pos.column } : null);
+      if (takePendingFocus()) editor.focus();
     }
   });
 

@@ -1,12 +1,18 @@
 // A tabbed area that shows the registered panels of one side (sidebar, right sidebar or bottom), keeping stateful panels mounted.
-import type { KeyboardEvent } from 'react';
+import { useEffect, useRef, type KeyboardEvent } from 'react';
 import { panelsIn, type PanelArea as Area } from '../panels/registry';
 import { useLayout } from '../stores/layout';
+import { revealTab, scrollStripOnWheel } from './tab-strip';
 
 export function PanelArea({ area, label }: { area: Area; label: string }) {
   const activeId = useLayout((s) => (area === 'side' ? s.sidePanel : area === 'right' ? s.rightPanel : s.bottomPanel));
   const panels = panelsIn(area);
   const active = panels.find((p) => p.id === activeId) ?? panels[0];
+  const strip = useRef<HTMLDivElement>(null);
+  // The tabs scroll in one row; a panel shown by a shortcut or a link must not stay scrolled out of sight.
+  useEffect(() => {
+    if (active) revealTab(strip.current, strip.current?.querySelector<HTMLElement>(`#tab-${active.id}`) ?? null);
+  }, [active?.id]);
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     const i = panels.findIndex((p) => p.id === active?.id);
     const next = e.key === 'ArrowRight' ? panels[(i + 1) % panels.length] : e.key === 'ArrowLeft' ? panels[(i - 1 + panels.length) % panels.length] : undefined;
@@ -17,7 +23,7 @@ export function PanelArea({ area, label }: { area: Area; label: string }) {
   };
   return (
     <section className={`panel-area panel-area-${area}`} aria-label={label}>
-      <div className="panel-tabs" role="tablist" aria-label={`${label} panels`} onKeyDown={onKeyDown}>
+      <div className="panel-tabs" role="tablist" aria-label={`${label} panels`} ref={strip} onKeyDown={onKeyDown} onWheel={scrollStripOnWheel}>
         {panels.map((p) => (
           <button
             key={p.id}

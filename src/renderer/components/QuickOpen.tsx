@@ -1,9 +1,9 @@
 // Quick open (Ctrl+P): fuzzy-find a file of the project by path and open it.
-import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import { useEditor } from '../stores/editor';
 import { useFiles } from '../stores/files';
 import { useLayout } from '../stores/layout';
-import { focusEditor } from './MonacoHost';
+import { focusEditor } from '../editor/focus';
 import { fuzzyScore } from '../fuzzy';
 
 const LIMIT = 50;
@@ -17,11 +17,14 @@ export function QuickOpen() {
   const [query, setQuery] = useState('');
   const [sel, setSel] = useState(0);
   const input = useRef<HTMLInputElement>(null);
+  // Where the pointer was last seen over the list; null until it has been seen since the dialog opened.
+  const pointer = useRef<{ x: number; y: number } | null>(null);
 
   useEffect(() => {
     if (!open) return;
     setQuery('');
     setSel(0);
+    pointer.current = null;
     void useFiles.getState().load();
     requestAnimationFrame(() => input.current?.focus());
   }, [open]);
@@ -42,6 +45,14 @@ export function QuickOpen() {
     if (!path) return;
     close();
     void useEditor.getState().open(path).then(focusEditor);
+  };
+  // Only a pointer that really moves picks an option. mouseenter (and Chromium's synthetic mousemove after a layout
+  // change) also fire when the list appears or re-sorts under a resting pointer, and Enter would then open that file.
+  const onMouseMove = (e: MouseEvent, i: number) => {
+    const last = pointer.current;
+    pointer.current = { x: e.clientX, y: e.clientY };
+    if (!last || (last.x === e.clientX && last.y === e.clientY)) return;
+    setSel(i);
   };
   const onKeyDown = (e: KeyboardEvent) => {
     if (e.key === 'Escape') close();
@@ -73,7 +84,7 @@ export function QuickOpen() {
         {status === 'ready' && !results.length && <div className="muted pad">No file matches.</div>}
         <ul id="quick-open-list" role="listbox" aria-label="Matching files">
           {results.map((r, i) => (
-            <li key={r.path} id={`qo-${i}`} role="option" aria-selected={i === sel} className={i === sel ? 'selected' : ''} onMouseEnter={() => setSel(i)} onClick={() => choose(r.path)}>
+            <li key={r.path} id={`qo-${i}`} role="option" aria-selected={i === sel} className={i === sel ? 'selected' : ''} onMouseMove={(e) => onMouseMove(e, i)} onClick={() => choose(r.path)}>
               <span className="name">{r.path.slice(r.path.lastIndexOf('/') + 1)}</span>
               <span className="muted path">{r.path}</span>
             </li>

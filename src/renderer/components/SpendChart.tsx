@@ -12,7 +12,8 @@ export interface SpendDay {
 // Drawn at about the size it is shown, so the labels stay readable.
 const W = 380;
 const H = 120;
-const PAD = { left: 44, right: 8, top: 8, bottom: 18 };
+// The top pad holds the limit's label when the limit line is the chart's top (no spend yet).
+const PAD = { left: 44, right: 8, top: 16, bottom: 18 };
 
 export function usd(n: number): string {
   if (n === 0) return '$0.00';
@@ -69,10 +70,11 @@ export function SpendChart({ days, dailyLimit }: { days: SpendDay[]; dailyLimit:
       ) : (
         <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={label} data-testid="spend-chart">
           <line x1={PAD.left} x2={W - PAD.right} y1={y(0)} y2={y(0)} className="axis" />
-          <text x={PAD.left - 4} y={y(top) + 8} className="tick" textAnchor="end">
+          {/* Value ticks are centred on the height they name, so $5.00 sits on the $5.00 line. */}
+          <text x={PAD.left - 4} y={y(top)} className="tick" textAnchor="end" dominantBaseline="middle" data-testid="spend-top-tick">
             {usd(top)}
           </text>
-          <text x={PAD.left - 4} y={y(0)} className="tick" textAnchor="end">
+          <text x={PAD.left - 4} y={y(0)} className="tick" textAnchor="end" dominantBaseline="middle">
             $0
           </text>
           {days.map((d, i) => {
@@ -85,8 +87,8 @@ export function SpendChart({ days, dailyLimit }: { days: SpendDay[]; dailyLimit:
           })}
           {showLimit && (
             <>
-              <line x1={PAD.left} x2={W - PAD.right} y1={y(dailyLimit)} y2={y(dailyLimit)} className="limit" />
-              <text x={W - PAD.right} y={y(dailyLimit) - 2} className="tick" textAnchor="end">
+              <line x1={PAD.left} x2={W - PAD.right} y1={y(dailyLimit)} y2={y(dailyLimit)} className="limit" data-testid="spend-limit-line" />
+              <text x={W - PAD.right} y={y(dailyLimit) - 3} className="tick" textAnchor="end" data-testid="spend-limit-label">
                 daily limit {usd(dailyLimit)}
               </text>
             </>

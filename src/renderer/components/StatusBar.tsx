@@ -3,6 +3,7 @@ import type { IndexResult } from '../../shared/api';
 import { useConnection } from '../stores/connection';
 import { useEditor } from '../stores/editor';
 import { useIndexing } from '../stores/indexing';
+import { useLayout } from '../stores/layout';
 import { useProject } from '../stores/project';
 
 const PHASES: Record<string, string> = { walk: 'Scanning files', files: 'Indexing files', stage: 'Analysing', done: 'Done' };
@@ -52,6 +53,26 @@ function IndexStatus() {
   );
 }
 
+/** Shows or hides Chat and Code: the way back to them when a narrow window keeps the right sidebar closed. */
+function RightToggle() {
+  const visible = useLayout((s) => s.rightVisible);
+  return (
+    <div className="status-item">
+      <button
+        type="button"
+        className="status-button"
+        aria-pressed={visible}
+        aria-keyshortcuts="Control+Alt+B"
+        title="Show or hide the right sidebar: Chat and Code (Ctrl+Alt+B)"
+        data-testid="toggle-right"
+        onClick={() => useLayout.getState().toggleRight()}
+      >
+        Chat &amp; Code
+      </button>
+    </div>
+  );
+}
+
 export function StatusBar() {
   const mode = useConnection((s) => s.mode);
   const version = useConnection((s) => s.info?.version);
@@ -72,6 +93,7 @@ export function StatusBar() {
       {activeTab?.saving && <div className="status-item">Saving…</div>}
       {activeTab?.status === 'ready' && cursor && <div className="status-item">Ln {cursor.line}, Col {cursor.column}</div>}
       {activeTab?.status === 'ready' && <div className="status-item">{activeTab.language}</div>}
+      <RightToggle />
     </footer>
   );
 }

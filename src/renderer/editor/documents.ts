@@ -1,6 +1,6 @@
 // One Monaco text model per open file, with the version last saved, so "dirty" is exact and undo survives tab switches.
-import { monaco } from './monaco';
-import { languageForPath } from './monaco';
+import type { monaco } from './monaco';
+import { loadedMonaco } from './monaco-loader';
 
 interface Doc {
   model: monaco.editor.ITextModel;
@@ -13,7 +13,7 @@ const docs = new Map<string, Doc>();
 const dirtyListeners = new Set<(path: string, dirty: boolean) => void>();
 
 function uriFor(path: string): monaco.Uri {
-  return monaco.Uri.from({ scheme: 'mira', path: `/${path}` });
+  return loadedMonaco().monaco.Uri.from({ scheme: 'mira', path: `/${path}` });
 }
 
 function setDirty(path: string, doc: Doc): void {
@@ -23,9 +23,11 @@ function setDirty(path: string, doc: Doc): void {
   for (const l of dirtyListeners) l(path, dirty);
 }
 
+/** Needs Monaco loaded (the editor store awaits loadMonaco() first); the other functions act on open documents only. */
 export function openDocument(path: string, content: string): { model: monaco.editor.ITextModel; language: string } {
   const existing = docs.get(path);
   if (existing) return { model: existing.model, language: existing.model.getLanguageId() };
+  const { monaco, languageForPath } = loadedMonaco();
   const language = languageForPath(path);
   const model = monaco.editor.getModel(uriFor(path)) ?? monaco.editor.createModel(content, language, uriFor(path));
   const doc: Doc = { model, savedVersion: model.getAlternativeVersionId(), viewState: null, dirty: false };

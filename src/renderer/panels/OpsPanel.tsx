@@ -4,6 +4,8 @@ import type { ArtifactInfo, OperationView } from '../../shared/api';
 import { DiffView, type FileChange } from '../components/DiffDialog';
 import { Empty, ErrorNotice, InlineError, Loading } from '../components/PanelState';
 import { useRovingList } from '../components/roving-list';
+import { useConnection } from '../stores/connection';
+import { useLayout } from '../stores/layout';
 import { TERMINAL_STATUSES, useOps, type OperationSummary, type OpsAction } from '../stores/ops';
 
 /** The two sides of a unified diff, hunk by hunk (a "⋯" line marks skipped unchanged lines), for Monaco's diff editor. */
@@ -45,13 +47,18 @@ function StartForm() {
   const verify = useOps((s) => s.verify);
   const starting = useOps((s) => s.starting);
   const startError = useOps((s) => s.startError);
+  // As in Chat: with no model configured, say so up front instead of letting Start fail with a server error.
+  const hasLlm = useConnection((s) => s.info?.llm ?? false);
+  const start = () => {
+    if (hasLlm) void useOps.getState().start();
+  };
   return (
     <form
       className="ops-start"
       aria-label="Start an operation"
       onSubmit={(e) => {
         e.preventDefault();
-        void useOps.getState().start();
+        start();
       }}
     >
       <textarea
@@ -66,7 +73,7 @@ function StartForm() {
         onKeyDown={(e) => {
           if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
             e.preventDefault();
-            void useOps.getState().start();
+            start();
           }
         }}
       />
@@ -83,10 +90,18 @@ function StartForm() {
           data-testid="ops-verify"
           onChange={(e) => useOps.getState().setVerify(e.target.value)}
         />
-        <button type="submit" className="primary" disabled={!task.trim() || starting} data-testid="ops-start">
+        <button type="submit" className="primary" disabled={!hasLlm || !task.trim() || starting} aria-describedby={hasLlm ? undefined : 'ops-no-llm'} data-testid="ops-start">
           {starting ? 'Starting…' : 'Start'}
         </button>
       </div>
+      {!hasLlm && (
+        <div className="small muted ops-no-llm" id="ops-no-llm" role="note" data-testid="ops-no-llm">
+          Operations need a language model, and none is configured.{' '}
+          <button type="button" className="link small" onClick={() => useLayout.getState().showPanel('bottom', 'settings')}>
+            Configure one in Settings
+          </button>
+        </div>
+      )}
       {startError && (
         <div data-testid="ops-start-error" data-code={startError.code}>
           <InlineError error={startError} />

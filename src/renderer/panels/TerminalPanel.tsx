@@ -6,6 +6,9 @@ import '@xterm/xterm/css/xterm.css';
 import { api } from '../stores/connection';
 import { useProject } from '../stores/project';
 import { useTerminal } from '../stores/terminal';
+import { TAB_FOCUS_KEY, terminalKeyAction } from '../terminal-keys';
+
+const FOCUS_HINT = `Press ${TAB_FOCUS_KEY} to toggle whether Tab moves the focus out of the terminal.`;
 
 const THEME = {
   background: '#1b1c1f',
@@ -23,6 +26,7 @@ export function TerminalPanel() {
   const status = useTerminal((s) => s.status);
   const error = useTerminal((s) => s.error);
   const session = useTerminal((s) => s.session);
+  const tabMovesFocus = useTerminal((s) => s.tabMovesFocus);
 
   useEffect(() => {
     const el = host.current;
@@ -38,6 +42,19 @@ export function TerminalPanel() {
     const fit = new FitAddon();
     term.loadAddon(fit);
     term.open(el);
+    // A terminal otherwise keeps every key, Tab included: Ctrl+M switches Tab to moving the focus, as in VS Code.
+    term.textarea?.setAttribute('aria-description', FOCUS_HINT);
+    term.textarea?.setAttribute('aria-keyshortcuts', 'Control+M');
+    term.attachCustomKeyEventHandler((e) => {
+      const action = terminalKeyAction(e, useTerminal.getState().tabMovesFocus);
+      if (!action) return true;
+      if (action === 'toggle-tab-focus') {
+        e.preventDefault();
+        if (e.type === 'keydown') useTerminal.getState().toggleTabMovesFocus();
+      }
+      // false: xterm leaves the event alone, so the browser's own Tab navigation runs.
+      return false;
+    });
     let disposed = false;
     let id: string | null = null;
     // Output can race the reply to terminal/create; keep it until the session id is known.
@@ -123,7 +140,28 @@ export function TerminalPanel() {
           <button type="button" onClick={() => restart.current?.()}>Retry</button>
         </div>
       )}
-      {status === 'starting' && <div className="muted terminal-status" role="status">Starting shell…</div>}
+      <div className="terminal-header small">
+        <span className="muted terminal-title" title={session ? `${session.shell} in ${session.cwd}` : undefined}>
+          {status === 'starting' ? <span role="status">Starting shell…</span> : session ? `${session.shell.split('/').pop()} · ${session.cwd}` : ''}
+        </span>
+        <span className="spacer" />
+        <button
+          type="button"
+          className={`link small tab-focus-toggle${tabMovesFocus ? ' on' : ''}`}
+          aria-pressed={tabMovesFocus}
+          aria-keyshortcuts="Control+M"
+          title={FOCUS_HINT}
+          data-testid="terminal-tab-focus"
+          onClick={() => useTerminal.getState().toggleTabMovesFocus()}
+        >
+          <span aria-hidden="true">{tabMovesFocus ? '● ' : '○ '}</span>
+          Tab moves focus <kbd>{TAB_FOCUS_KEY}</kbd>
+        </button>
+        {/* Ctrl+M is pressed inside the terminal, where the button's state is not heard: say what changed. */}
+        <span className="sr-only" aria-live="polite">
+          {tabMovesFocus ? 'Tab now moves the focus out of the terminal' : 'Tab now goes to the shell'}
+        </span>
+      </div>
       <div className="terminal-host" ref={host} aria-label={session ? `Terminal: ${session.shell} in ${session.cwd}` : 'Terminal'} data-testid="terminal" />
     </div>
   );

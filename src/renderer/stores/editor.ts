@@ -1,6 +1,7 @@
 // Open files: tabs, loading, saving with expected_hash, and the changed-on-disk conflict (reload or overwrite).
 import { create } from 'zustand';
 import { MiraError, type ErrorInfo } from '../../shared/errors';
+import { loadMonaco } from '../editor/monaco-loader';
 import { closeAllDocuments, closeDocument, markSaved, openDocument, reloadDocument, textOf, versionOf } from '../editor/documents';
 import { api } from './connection';
 
@@ -70,7 +71,7 @@ export const useEditor = create<EditorState>()((set, get) => ({
       }));
     }
     try {
-      const r = await api().call('fs/read', { path });
+      const [r] = await Promise.all([api().call('fs/read', { path }), loadMonaco()]);
       if (!get().tabs.some((t) => t.path === path)) return; // closed while loading
       const { language } = openDocument(path, r.content);
       set((s) => ({ tabs: patch(s.tabs, path, { status: 'ready', error: null, hash: r.hash, language }) }));

@@ -20,6 +20,14 @@ interface IndexingState {
   reset(): void;
 }
 
+/** Reads the project again: its last_indexed_at changed, and the server's value beats a guess. */
+async function refreshProject(): Promise<void> {
+  const info = await api().call('app/info').catch(() => null);
+  const cur = useProject.getState().project;
+  // Only the same project: a switch that raced this call has its own info already.
+  if (info?.project && cur && info.project.root === cur.root) useProject.getState().setProject(info.project);
+}
+
 export const useIndexing = create<IndexingState>()((set, get) => ({
   running: false,
   own: false,
@@ -33,17 +41,21 @@ export const useIndexing = create<IndexingState>()((set, get) => ({
     try {
       const last = await api().call('index/run');
       set({ running: false, own: false, last, progress: null });
-      // The project's last_indexed_at changed; show the server's value rather than a guess.
-      const info = await api().call('app/info').catch(() => null);
-      if (info?.project) useProject.getState().setProject(info.project);
+      await refreshProject();
     } catch (e) {
       set({ running: false, own: false, progress: null, error: MiraError.from(e).toJSON() });
     }
   },
   onProgress(p) {
     // Runs started elsewhere (the CLI in another process does not reach us, but another window does) show too.
-    if (p.phase === 'done') set({ progress: null, running: get().own });
-    else set({ progress: p, running: true });
+    if (p.phase !== 'done') return set({ progress: p, running: true });
+    set({ progress: null, running: get().own });
+    // A run we did not start (the file watcher, another window) finished: our own result is older than it now, and
+    // the status bar's "Last indexed" must come from the server again, not stay at the time of page load.
+    if (!get().own) {
+      set({ last: null });
+      void refreshProject();
+    }
   },
   reset() {
     set({ running: false, own: false, progress: null, last: null, error: null });

@@ -1,4 +1,4 @@
-// Layout state: which areas are visible and which panel each area shows.
+// Layout state: which areas are visible and which panel each area shows, and whether the window is too narrow to dock the right sidebar.
 import { create } from 'zustand';
 
 interface LayoutState {
@@ -13,6 +13,11 @@ interface LayoutState {
   sidebarWidth: number;
   bottomHeight: number;
   rightWidth: number;
+  /** The window is narrower than NARROW_WIDTH: the right sidebar is an overlay, closed unless asked for. */
+  narrow: boolean;
+  /** Whether the right sidebar was docked open before the window became narrow (restored when it widens). */
+  rightWhenWide: boolean;
+  setNarrow(narrow: boolean): void;
   resize(which: 'sidebar' | 'bottom' | 'right', px: number): void;
   toggleSidebar(): void;
   toggleBottom(): void;
@@ -22,10 +27,19 @@ interface LayoutState {
   setProjectPicker(open: boolean): void;
 }
 
+/**
+ * Below this width a docked right sidebar (380 px) next to the sidebar (260 px) leaves the editor too little room
+ * (about 330 px at 1024), so the right sidebar becomes an overlay.
+ */
+export const NARROW_WIDTH = 1200;
+
+// Decided before the first render, so a small window never flashes the docked sidebar.
+const startsNarrow = typeof window !== 'undefined' && window.innerWidth < NARROW_WIDTH;
+
 export const useLayout = create<LayoutState>()((set) => ({
   sidebarVisible: true,
   bottomVisible: true,
-  rightVisible: true,
+  rightVisible: !startsNarrow,
   sidePanel: 'files',
   bottomPanel: 'terminal',
   rightPanel: 'chat',
@@ -34,6 +48,13 @@ export const useLayout = create<LayoutState>()((set) => ({
   sidebarWidth: 260,
   bottomHeight: 260,
   rightWidth: 380,
+  narrow: startsNarrow,
+  rightWhenWide: true,
+  setNarrow: (narrow) =>
+    set((s) => {
+      if (s.narrow === narrow) return {};
+      return narrow ? { narrow, rightWhenWide: s.rightVisible, rightVisible: false } : { narrow, rightVisible: s.rightWhenWide };
+    }),
   resize: (which, px) =>
     set(
       which === 'sidebar'

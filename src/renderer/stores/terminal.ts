@@ -1,4 +1,4 @@
-// Terminal session state for the UI: the shell and folder of the live session, its exit code, or why it could not start.
+// Terminal session state for the UI: the shell and folder of the live session, its exit code, or why it could not start, and the Tab focus mode.
 import { create } from 'zustand';
 import { MiraError, type ErrorInfo } from '../../shared/errors';
 import { api } from './connection';
@@ -14,6 +14,9 @@ interface TerminalState {
   session: TerminalSession | null;
   status: 'idle' | 'starting' | 'running' | 'exited' | 'error';
   error: ErrorInfo | null;
+  /** Tab and Shift+Tab move the focus out of the terminal instead of reaching the shell (toggled with Ctrl+M). */
+  tabMovesFocus: boolean;
+  toggleTabMovesFocus(): void;
   /** Creates a session; the caller (the terminal view) owns its lifetime and kills it with stop(). */
   start(cols: number, rows: number): Promise<TerminalSession | null>;
   onExit(id: string, code: number | null): void;
@@ -24,6 +27,8 @@ export const useTerminal = create<TerminalState>()((set, get) => ({
   session: null,
   status: 'idle',
   error: null,
+  tabMovesFocus: false,
+  toggleTabMovesFocus: () => set((s) => ({ tabMovesFocus: !s.tabMovesFocus })),
   async start(cols, rows) {
     set({ status: 'starting', error: null });
     try {
