@@ -9,6 +9,7 @@ import path from 'node:path';
 import { createMira, type Mira } from '../src/main/app';
 import { loadConfig } from '../src/main/config';
 import { checkoutAt } from '../src/main/eval/checkout';
+import { codeIndexOf } from '../src/main/code';
 import { codemapOf, registerCodemapStages } from '../src/main/codemap/service';
 import { codemapHandlers } from '../src/main/handlers/codemap';
 
@@ -42,6 +43,8 @@ function open(root: string, home: string, withCodemap: boolean): Mira {
     // Wired already: take the code map's stages out for the baseline run.
     p.indexer.fileStages.splice(p.indexer.fileStages.findIndex((s) => s.name === 'codemap-quality'), 1);
     p.indexer.projectStages.splice(p.indexer.projectStages.findIndex((s) => s.name === 'codemap'), 1);
+    // ...and the metrics the code stage's parse takes for it.
+    codeIndexOf(p).measureQuality = false;
   }
   return mira;
 }

@@ -5,6 +5,7 @@ import type { Db } from '../db/open';
 import type { FileStage, IndexedFile, IndexSummary, ProjectStage, StageContext } from '../project/indexer';
 import type { ConceptEnricher } from './concepts';
 import { enrichConcepts } from './enrich';
+import type { PackedFileMetrics } from '../codemap/metrics';
 import type { ParsedFile } from './model';
 import { isParsed } from './parse';
 import { ParsePool } from './parse-pool';
@@ -47,8 +48,15 @@ export class CodeIndex {
   private bulk: boolean | null = null;
   private runCtx: StageContext | null = null;
   private modules: { projectId: number; files: Map<number, ProjectFile>; resolver: ModuleResolver } | null = null;
-  /** The current batch's parse results, for chunkers of other stages that run after this one (vectors). */
+  /** The current batch's parse results, for other stages that run after this one (vectors' chunks, code map metrics). */
   private batchParsed = new Map<string, ParsedFile>();
+  /** The current batch's files: what a later stage asks about must be one of them, not a file it read itself. */
+  private batchFiles = new WeakSet<IndexedFile>();
+  /**
+   * Whether parses also take the code map's quality metrics from their trees (qualityOf), so that no file is parsed
+   * twice. The code map sets it when it registers its stage after this one.
+   */
+  measureQuality = false;
   /** What the last run did, for logs and the benchmark. */
   lastRun: { parsed: number; parse_failed: number; workers?: boolean; resolve?: { imports: number; calls: number; edges: number }; patterns?: number; semantic_edges?: number; timings: Record<string, number> } = {
     parsed: 0,
@@ -70,9 +78,13 @@ export class CodeIndex {
         if (this.store.fts.queued > FTS_FLUSH_CHARS) this.flushFts();
         const started = performance.now();
         const todo = files.filter((f) => isParsed(f.language));
-        const results = await this.pool.parseAll(todo.map((f) => ({ path: f.path, language: f.language!, text: f.text })));
+        const results = await this.pool.parseAll(
+          todo.map((f) => ({ path: f.path, language: f.language!, text: f.text })),
+          { quality: this.measureQuality },
+        );
         const out = new Map<string, ParsedFile>();
         this.batchParsed = out;
+        this.batchFiles = new WeakSet(files);
         for (const r of results) {
           out.set(r.path, r);
           this.lastRun.parsed++;
@@ -159,6 +171,15 @@ export class CodeIndex {
       const sym = c.symbol >= 0 ? symbols[c.symbol] : undefined;
       return { key: `${c.start_line}-${c.end_line}`, path: file.path, start_line: c.start_line, end_line: c.end_line, symbol: sym?.qualified ?? null, kind: sym?.kind ?? null, language: file.language, text: c.text };
     });
+  }
+
+  /**
+   * The code map's quality metrics of a file in the batch being indexed, taken from the tree its parse made (with
+   * measureQuality on). Undefined when there are none: not parsed, parse failed, or not a file of this batch. For stages
+   * registered after this one, in their analyze.
+   */
+  qualityOf(file: IndexedFile): PackedFileMetrics | undefined {
+    return this.batchFiles.has(file) ? this.batchParsed.get(file.path)?.quality : undefined;
   }
 
   /**

@@ -1,4 +1,5 @@
 // The plain data a parse produces for one file (symbols, calls, imports): what workers send back and the stages store.
+import type { PackedFileMetrics } from '../codemap/metrics';
 
 export type SymbolKind =
   | 'module'
@@ -132,4 +133,9 @@ export interface ParsedFile {
   errors: number;
   /** Set when the file could not be parsed at all; the file still gets full-text indexing. */
   failed?: string;
+  /**
+   * The code map's quality metrics of the same tree, when the parse was asked for them (ParseOptions.quality) and they
+   * could be taken; otherwise the code map measures the file itself.
+   */
+  quality?: PackedFileMetrics;
 }

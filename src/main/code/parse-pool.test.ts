@@ -1,6 +1,8 @@
 // The parse pool: worker threads give the same results as in-thread parsing, and broken workers fall back in-thread.
 import { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
+import { analyzeFile } from '../codemap/analyze';
+import { unpackFingerprints } from '../codemap/clones';
 import { ParsePool, type ParseInput } from './parse-pool';
 
 const files: ParseInput[] = [
@@ -29,6 +31,29 @@ describe('ParsePool', () => {
     expect(b).toEqual(a);
     expect(a.find((r) => r.path === 'a.ts')!.symbols.map((s) => s.name)).toEqual(['a', 'b']);
     expect(a.every((r) => !r.failed)).toBe(true);
+  });
+
+  it("measures the code map's metrics of the same trees in workers, as the code map's own parse does", async () => {
+    const workers = new ParsePool({ size: 2, minFiles: 1, shareWork: false });
+    pools.push(workers);
+    const body = (n: string) => `function ${n}(a, b) {\n  if (a && b) {\n    for (const x of a) {\n      while (x > b) b++;\n    }\n  }\n  return a ? b : [a, b, 1, 2, 3, 'x'];\n}\n`;
+    const more: ParseInput[] = [
+      ...files,
+      { path: 'g.js', language: 'javascript', text: body('one') + body('two') + body('three') },
+      { path: 'h.cpp', language: 'cpp', text: 'class FMT_API Foo {\n  int f(int a) { return a > 1 ? a : 0; }\n};\n' },
+    ];
+    const plain = await workers.parseAll(more);
+    expect(plain.every((r) => r.quality === undefined)).toBe(true);
+    const measured = await workers.parseAll(more, { quality: true });
+    expect(workers.usedWorkers).toBe(true);
+    for (const [i, f] of more.entries()) {
+      const q = measured[i]!.quality!;
+      const { approx, fingerprints, ...own } = await analyzeFile(f.path, f.language, f.text);
+      expect(approx).toBe(false);
+      expect({ ...q, fingerprints: unpackFingerprints(Buffer.from(q.fingerprints)) }, f.path).toEqual({ ...own, fingerprints });
+      expect({ ...measured[i], quality: undefined }).toEqual({ ...plain[i], quality: undefined });
+    }
+    expect(measured.find((r) => r.path === 'g.js')!.quality!.fingerprints.byteLength).toBeGreaterThan(0);
   });
 
   it('falls back to in-thread parsing when workers cannot start or die', async () => {

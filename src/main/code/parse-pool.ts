@@ -5,7 +5,7 @@ import os from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { ParsedFile } from './model';
-import { parseFile } from './parse';
+import { parseFile, type ParseOptions } from './parse';
 
 export interface ParseInput {
   path: string;
@@ -16,6 +16,7 @@ export interface ParseInput {
 export interface ParseJob {
   id: number;
   files: ParseInput[];
+  opts: ParseOptions;
 }
 
 export interface ParseReply {
@@ -105,11 +106,11 @@ export class ParsePool {
    * (starting one costs a few hundred milliseconds); workers join as they become ready and take jobs from the same
    * queue. A small batch is therefore done before any worker would have helped, and a large one uses every core.
    */
-  async parseAll(files: ParseInput[]): Promise<ParsedFile[]> {
+  async parseAll(files: ParseInput[], opts: ParseOptions = {}): Promise<ParsedFile[]> {
     this.usedWorkers = false;
     if (!files.length) return [];
-    if (this.size === 0 || this.broken || files.length < this.minFiles) return this.inThread(files);
-    const jobs = chunk(files).map((f) => ({ id: this.nextId++, files: f }));
+    if (this.size === 0 || this.broken || files.length < this.minFiles) return this.inThread(files, opts);
+    const jobs: ParseJob[] = chunk(files).map((f) => ({ id: this.nextId++, files: f, opts }));
     const queue = [...jobs];
     const results = new Map<number, ParsedFile[]>();
     const starting = this.start();
@@ -129,7 +130,7 @@ export class ParsePool {
                 // The worker died on this job (a crash in the wasm runtime): parse it here, and go on without that worker.
                 this.opts.log?.('parse worker failed; parsing its files in-thread', { error: (e as Error).message });
                 this.drop(slot);
-                results.set(job.id, await this.inThread(job.files));
+                results.set(job.id, await this.inThread(job.files, opts));
               }
             }
           }),
@@ -145,7 +146,7 @@ export class ParsePool {
       const job = queue.shift()!;
       const out: ParsedFile[] = [];
       for (const f of job.files) {
-        out.push(await parseFile(f.path, f.language, f.text));
+        out.push(await parseFile(f.path, f.language, f.text, opts));
         await new Promise<void>((r) => setImmediate(r));
       }
       results.set(job.id, out);
@@ -161,9 +162,9 @@ export class ParsePool {
     await Promise.all(slots.map((s) => s.worker.terminate().catch(() => 0)));
   }
 
-  private async inThread(files: ParseInput[]): Promise<ParsedFile[]> {
+  private async inThread(files: ParseInput[], opts: ParseOptions): Promise<ParsedFile[]> {
     const out: ParsedFile[] = [];
-    for (const f of files) out.push(await parseFile(f.path, f.language, f.text));
+    for (const f of files) out.push(await parseFile(f.path, f.language, f.text, opts));
     return out;
   }
 

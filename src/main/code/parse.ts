@@ -1,6 +1,7 @@
 // Parses one file with web-tree-sitter and runs its language's extractor; used inside workers and as the in-thread fallback.
 import { createRequire } from 'node:module';
-import { Language, Parser, type ParseState } from 'web-tree-sitter';
+import { Language, Parser, type ParseState, type Tree } from 'web-tree-sitter';
+import { analyzeTreePacked, type PackedFileMetrics } from '../codemap/metrics';
 import type { ParsedFile } from './model';
 import { countErrors, Extraction } from './extract/context';
 import { extractTypeScript } from './extract/typescript';
@@ -54,6 +55,18 @@ export function grammarFor(language: string, path: string): string {
 }
 
 const PARSE_DEADLINE_MS = 10_000;
+
+/**
+ * Syntax trees parsed in this thread, here and by the code map's own parse (codemap/grammars.ts). Tests read it to check
+ * that an index parses each file once.
+ */
+export const treesParsed = { count: 0 };
+
+export interface ParseOptions {
+  /** Also take the code map's quality metrics from the tree (ParsedFile.quality), so the code map need not parse again. */
+  quality?: boolean;
+}
+
 let initialised: Promise<void> | null = null;
 const languages = new Map<string, Promise<Language>>();
 const parsers = new Map<string, Parser>();
@@ -72,7 +85,7 @@ async function languageFor(name: string): Promise<Language> {
 }
 
 /** Parses and extracts one file; never throws (a failure comes back as `failed` with the message). */
-export async function parseFile(path: string, language: string, text: string): Promise<ParsedFile> {
+export async function parseFile(path: string, language: string, text: string, opts: ParseOptions = {}): Promise<ParsedFile> {
   const grammar = grammarFor(language, path);
   const g = GRAMMARS[grammar];
   if (!g) return { path, language, symbols: [], calls: [], imports: [], impls: [], package: null, errors: 0, failed: `no grammar for ${language}` };
@@ -88,10 +101,14 @@ export async function parseFile(path: string, language: string, text: string): P
     // A pathological file must not stall the whole index: the parse is cancelled past its deadline.
     const deadline = performance.now() + PARSE_DEADLINE_MS;
     const progressCallback = (() => performance.now() > deadline) as unknown as (state: ParseState) => void;
+    const parse = (src: string) => {
+      treesParsed.count++;
+      return parser!.parse(src, null, { progressCallback });
+    };
     // C++ export and annotation macros (`class FMT_API Foo {`, `f() const LOCKS_REQUIRED(mu) {`) are not syntax the
     // grammar knows; blanking them (same length, so positions hold) keeps the declarations parseable.
     const source = grammar === 'cpp' ? blankCppMacros(text) : text;
-    tree = parser.parse(source, null, { progressCallback });
+    tree = parse(source);
     if (!tree) throw new Error(`parsing took longer than ${PARSE_DEADLINE_MS / 1000} s and was stopped`);
     let x = new Extraction(path, language, text);
     g.extract(x, tree.rootNode);
@@ -99,7 +116,7 @@ export async function parseFile(path: string, language: string, text: string): P
     // Unbalanced #if/#else branches can turn a whole C/C++ file into one ERROR node. Parsing it again with the
     // conditional directives blanked out (lines kept, so positions hold) recovers its definitions.
     if ((grammar === 'c' || grammar === 'cpp') && brokenByPreprocessor(tree.rootNode)) {
-      const second = parser.parse(blankConditionals(source), null, { progressCallback });
+      const second = parse(blankConditionals(source));
       if (second) {
         const y = new Extraction(path, language, text);
         g.extract(y, second.rootNode);
@@ -111,15 +128,48 @@ export async function parseFile(path: string, language: string, text: string): P
       }
     }
     finishVisibility(x);
-    return x.result(errors);
+    const result = x.result(errors);
+    if (opts.quality) {
+      const quality = measure(tree, grammar, source, text, parse);
+      if (quality) result.quality = quality;
+    }
+    return result;
   } catch (e) {
-    // A parser crash can leave the wasm instance in a bad state: start this language afresh next time.
-    parsers.get(grammar)?.delete();
-    parsers.delete(grammar);
+    dropParser(grammar);
     return { path, language, symbols: [], calls: [], imports: [], impls: [], package: null, errors: 0, failed: (e as Error).message || String(e) };
   } finally {
     tree?.delete();
   }
+}
+
+/**
+ * The code map's metrics (codemap/metrics.ts) of this parse's tree. They are of the text as written, as the code map's
+ * own parse would see it: when C++ macros were blanked for the extraction, that text is parsed once more here (in the
+ * worker). Undefined when that fails; the code map then measures the file itself, as it does for files not parsed here.
+ */
+function measure(tree: Tree, grammar: string, source: string, text: string, parse: (src: string) => Tree | null): PackedFileMetrics | undefined {
+  let own: Tree | null = null;
+  if (source !== text) {
+    try {
+      own = parse(text);
+    } catch {
+      dropParser(grammar);
+    }
+    if (!own) return undefined;
+  }
+  try {
+    return analyzeTreePacked(own ?? tree, grammar, text);
+  } catch {
+    return undefined;
+  } finally {
+    own?.delete();
+  }
+}
+
+/** A parser crash can leave the wasm instance in a bad state: the language starts afresh next time. */
+function dropParser(grammar: string): void {
+  parsers.get(grammar)?.delete();
+  parsers.delete(grammar);
 }
 
 /** A top-level ERROR node spanning a large part of the file. */

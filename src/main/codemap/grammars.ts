@@ -1,7 +1,7 @@
 // Loads tree-sitter grammars for the quality pass (the same .wasm files the code capability parses with).
 import { createRequire } from 'node:module';
 import { Language, Parser, type ParseState, type Tree } from 'web-tree-sitter';
-import { grammarFor, grammarWasm, isParsed } from '../code/parse';
+import { grammarFor, grammarWasm, isParsed, treesParsed } from '../code/parse';
 
 /** The same grammars as the code stage (code/parse.ts), whose table and `.h`-as-C++ rule this pass shares. */
 export function hasGrammar(language: string | null): language is string {
@@ -44,6 +44,7 @@ export async function parseTree(grammar: string, text: string): Promise<Tree | n
   const deadline = performance.now() + PARSE_DEADLINE_MS;
   const progressCallback = (() => performance.now() > deadline) as unknown as (state: ParseState) => void;
   try {
+    treesParsed.count++;
     return parser.parse(text, null, { progressCallback });
   } catch {
     // A crash can leave the wasm parser unusable: start this grammar afresh next time.

@@ -1,7 +1,7 @@
 // Quality metrics of one syntax tree: per function cyclomatic and cognitive complexity, nesting, parameters and length,
 // plus the file's normalised token stream for clone detection. One pass over the tree with a cursor.
 import type { Node, Tree, TreeCursor } from 'web-tree-sitter';
-import { fingerprints, tokenId, type Fingerprint } from './clones';
+import { fingerprints, packFingerprints, tokenId, type Fingerprint } from './clones';
 import { rulesFor, type LanguageRules } from './rules';
 
 export interface UnitMetrics {
@@ -260,6 +260,19 @@ export function analyzeTree(tree: Tree, language: string, text: string): FileMet
     nesting: fileNesting,
     fingerprints: fingerprints(tokens, tokenRows),
   };
+}
+
+/** FileMetrics with the fingerprints packed as packFingerprints stores them: what a parse worker posts back. */
+export interface PackedFileMetrics extends Omit<FileMetrics, 'fingerprints'> {
+  /** Three int32 per fingerprint (hash, start, end); a byte copy to post, where objects would be cloned one by one. */
+  fingerprints: Uint8Array;
+}
+
+/** analyzeTree for the code stage's parse (code/parse.ts), which measures the tree it made so no one parses it again. */
+export function analyzeTreePacked(tree: Tree, language: string, text: string): PackedFileMetrics {
+  const m = analyzeTree(tree, language, text);
+  const b = packFingerprints(m.fingerprints);
+  return { ...m, fingerprints: new Uint8Array(b.buffer, b.byteOffset, b.byteLength) };
 }
 
 function skipParens(n: Node | null): Node | null {

@@ -7,6 +7,7 @@ import { classifyContent } from '../project/content';
 import type { FileStage, IndexedFile, StageContext } from '../project/indexer';
 import { analysable, analyzeFile, type FileAnalysis } from './analyze';
 import { detectClones, packFingerprints, unpackFingerprints, type Fingerprint } from './clones';
+import type { PackedFileMetrics } from './metrics';
 import { isTestPath } from './paths';
 
 export interface QualityRow {
@@ -52,6 +53,14 @@ export interface QualityTimings {
   files: number;
 }
 
+/** A file's analysis as the stage writes it: the fingerprints packed for storage (null when there are none). */
+export interface StageAnalysis extends Omit<FileAnalysis, 'fingerprints'> {
+  fingerprints: Uint8Array | null;
+}
+
+/** Metrics another stage already took from the file's syntax tree in this batch (the code stage's parse), if any. */
+export type MeasuredElsewhere = (file: IndexedFile) => PackedFileMetrics | undefined;
+
 export class QualityIndex {
   timings: QualityTimings = { analyze_ms: 0, write_ms: 0, project_ms: 0, files: 0 };
   private dirty = false;
@@ -76,21 +85,31 @@ export class QualityIndex {
     };
   }
 
-  fileStage(): FileStage<FileAnalysis> {
+  /**
+   * The per-file stage. With `measured` (the code stage's parse, registered before this one) a file's metrics come from
+   * the tree that parse made; a file it did not measure (no extractor, a failed parse, no code stage) is parsed here.
+   */
+  fileStage(measured?: MeasuredElsewhere): FileStage<StageAnalysis> {
     return {
       name: 'codemap-quality',
       analyze: async (files: IndexedFile[]) => {
         const t0 = performance.now();
-        const out = new Map<string, FileAnalysis>();
+        const out = new Map<string, StageAnalysis>();
         for (const f of files) {
           if (!analysable(f.language)) continue;
-          out.set(f.path, await analyzeFile(f.path, f.language!, f.text));
+          const m = measured?.(f);
+          if (m) {
+            out.set(f.path, { ...m, fingerprints: m.fingerprints.byteLength ? m.fingerprints : null, approx: false });
+            continue;
+          }
+          const a = await analyzeFile(f.path, f.language!, f.text);
+          out.set(f.path, { ...a, fingerprints: a.fingerprints.length ? packFingerprints(a.fingerprints) : null });
         }
         this.timings.analyze_ms += performance.now() - t0;
         this.timings.files += out.size;
         return out;
       },
-      write: (ctx: StageContext, file: IndexedFile, data: FileAnalysis | undefined) => {
+      write: (ctx: StageContext, file: IndexedFile, data: StageAnalysis | undefined) => {
         const t0 = performance.now();
         this.s.delUnits.run(file.id);
         this.s.delFile.run(file.id);
@@ -109,7 +128,7 @@ export class QualityIndex {
   }
 
   /** Stores one file's metrics, linking each function to the code index's element on the same lines. */
-  private writeFile(projectId: number, file: IndexedFile, a: FileAnalysis): void {
+  private writeFile(projectId: number, file: IndexedFile, a: StageAnalysis): void {
     const elements = this.s.elements.all(file.id) as ElementRow[];
     let maxCx = 0;
     let maxCog = 0;
@@ -136,7 +155,7 @@ export class QualityIndex {
       maxCog,
       a.nesting,
       maxParams,
-      a.fingerprints.length ? packFingerprints(a.fingerprints) : null,
+      a.fingerprints && Buffer.from(a.fingerprints.buffer, a.fingerprints.byteOffset, a.fingerprints.byteLength),
     );
   }
 
@@ -154,6 +173,7 @@ export class QualityIndex {
       .all(projectId) as { id: number; path: string; hash: string; size: number; language: string | null }[];
     const todo = missing.filter((f) => analysable(f.language));
     if (!todo.length) return 0;
+    // These files were not parsed by this run's code stage: the stage measures them itself.
     const stage = this.fileStage();
     let done = 0;
     const BATCH = 200;

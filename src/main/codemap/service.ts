@@ -3,6 +3,7 @@
 import type { ProjectContext } from '../app';
 import type { Db } from '../db/open';
 import { MiraError } from '../../shared/errors';
+import { codeIndexOf } from '../code';
 import type { IndexSummary, StageContext } from '../project/indexer';
 import { DomainQueries, updateDomains, type DomainsRun } from './domains';
 import { HotspotQueries, updateHotspots, type HotspotRun } from './hotspots';
@@ -120,7 +121,13 @@ export function codemapOf(p: ProjectContext): CodemapService {
 
 export function registerCodemapStages(p: ProjectContext): void {
   const cm = codemapOf(p);
-  p.indexer.addFileStage(cm.quality.fileStage());
+  // After the code stage, its parse measures each tree for the quality stage (one parse per file, in its workers); the
+  // quality stage parses only what that did not measure.
+  if (p.indexer.fileStages.some((s) => s.name === 'code')) {
+    const code = codeIndexOf(p);
+    code.measureQuality = true;
+    p.indexer.addFileStage(cm.quality.fileStage((file) => code.qualityOf(file)));
+  } else p.indexer.addFileStage(cm.quality.fileStage());
   p.indexer.addProjectStage({
     name: 'codemap',
     run: async (ctx, summary) => {
