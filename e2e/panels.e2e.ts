@@ -130,6 +130,34 @@ describe.skipIf(!!reason)(`capability panels in Chromium${reason ? ` (skipped: $
     await shot('cochange');
   });
 
+  it('build: a failure with no recognised errors says so and offers its output; a missing command is an error with a hint', async () => {
+    await showPanel(page, 'build');
+    const errors = page.locator('.build-errors');
+    await page.getByTestId('build-command').fill(`sh -c "echo 'deploy: upstream rejected the bundle'; exit 3"`);
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await waitFor(() => page.getByTestId('build-status').innerText(), (t) => /Failed \(exit 3\).*0 errors/.test(t), 'the run to fail', 30_000);
+    const notice = page.getByTestId('build-unrecognised');
+    await notice.waitFor();
+    expect(await notice.innerText()).toMatch(/The run failed \(exit 3\), but Mira recognised no errors in its output/);
+    expect(await errors.innerText()).not.toMatch(/No open errors|Run the build or the tests to check/);
+    // "Show output" gives the panel to the output (and back).
+    await notice.getByRole('button', { name: 'Show output' }).click();
+    expect(await errors.count()).toBe(0);
+    await waitFor(() => page.locator('[data-testid="build-output"] .xterm-rows').innerText(), (t) => t.includes('upstream rejected the bundle'), 'the output');
+    await page.getByRole('button', { name: 'Show errors' }).click();
+    await errors.waitFor();
+    await shot('build-unrecognised');
+
+    // A command that is not installed: exit 127, one error saying so, with what to do.
+    await page.getByTestId('build-command').fill('mocha --reporter spec test/');
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await waitFor(() => page.getByTestId('build-status').innerText(), (t) => /Failed \(exit 127\).*1 error\b/.test(t), 'the missing command', 30_000);
+    const missing = page.locator('[data-testid="build-error"]', { hasText: 'mocha: command not found' });
+    await missing.waitFor();
+    expect(await missing.innerText()).toMatch(/command_not_found[\s\S]*Hint: install dependencies \(npm ci\)/);
+    expect(await page.getByTestId('build-unrecognised').count()).toBe(0);
+  });
+
   it('build: runs the command, lists the parsed error, opens it at its line, and finds how it was fixed before', async () => {
     await showPanel(page, 'build');
     await page.getByTestId('build-command').fill(FAILING_BUILD);

@@ -63,6 +63,11 @@ export class ProjectContext {
     if (!this.services.has(name)) this.services.set(name, make());
     return this.services.get(name) as T;
   }
+  /** Shuts down the services that run work of their own (`shutdown(ms)`: a build in its pty), waiting at most `timeoutMs`. */
+  async shutdownServices(timeoutMs: number): Promise<void> {
+    const running = [...this.services.values()].filter((s): s is { shutdown(ms: number): Promise<void> } => typeof (s as { shutdown?: unknown } | null)?.shutdown === 'function');
+    await Promise.allSettled(running.map((s) => s.shutdown(timeoutMs)));
+  }
   get id(): number {
     return this.row.id;
   }
@@ -99,6 +104,8 @@ export class Mira {
   private current: ProjectContext | null = null;
   private watcher: Watcher | null = null;
   private indexing: Promise<IndexResult> | null = null;
+  /** Aborts the index run going on, when the process shuts down. */
+  private indexAbort: AbortController | null = null;
 
   constructor(readonly config: MiraConfig, readonly mode: MiraMode, migrationsDir?: string) {
     fs.mkdirSync(config.home, { recursive: true });
@@ -159,18 +166,22 @@ export class Mira {
     if (this.indexing) return this.indexing;
     const p = this.project();
     const started = performance.now();
+    const abort = new AbortController();
+    this.indexAbort = abort;
+    const signal = opts.signal ? AbortSignal.any([opts.signal, abort.signal]) : abort.signal;
     this.indexing = (async () => {
       try {
         // One index run per project across processes: a second `mira index` waits for the first, then finds little to do.
         const summary = await withLock(this.db, `index:${p.id}`, () => p.indexer.index(p.row, {
           maxFileBytes: this.config.maxFileBytes,
           ...opts,
+          signal,
           log: (msg, extra) => this.log.info({ ...extra, project: p.root }, msg),
           onProgress: (pr) => {
             this.events.emit('index/progress', pr);
             opts.onProgress?.(pr);
           },
-        }), { signal: opts.signal, onWait: (pid) => this.log.info({ pid }, 'waiting for another index run') });
+        }), { signal, onWait: (pid) => this.log.info({ pid }, 'waiting for another index run') });
         return {
           project: p.root,
           files: countRows(this.db, 'files', p.id, 'skip_reason IS NULL'),
@@ -186,6 +197,7 @@ export class Mira {
         };
       } finally {
         this.indexing = null;
+        if (this.indexAbort === abort) this.indexAbort = null;
       }
     })();
     return this.indexing;
@@ -216,9 +228,33 @@ export class Mira {
     return new MiraClient(new InProcessTransport(this.router, this.events, opts));
   }
 
+  /**
+   * Stops everything that runs on its own, then closes: no more file events, the index run and builds cancelled (and
+   * recorded as such), terminals hung up (killed if they do not go), the database closed. Waits at most about
+   * `timeoutMs`; what is still running after that is left to the process's exit.
+   */
+  async shutdown(timeoutMs = 1000): Promise<void> {
+    this.watcher?.close();
+    this.watcher = null;
+    this.indexAbort?.abort();
+    const started = Date.now();
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.allSettled([this.indexing, this.current?.shutdownServices(timeoutMs), this.terminals.closeAll(timeoutMs)]),
+      new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, timeoutMs);
+        timer.unref();
+      }),
+    ]);
+    clearTimeout(timer);
+    if (this.indexing) this.log.warn({ waited_ms: Date.now() - started }, 'closing with an index run still stopping');
+    this.close();
+  }
+
   close(): void {
     this.watcher?.close();
     this.watcher = null;
+    this.indexAbort?.abort();
     this.terminals.killAll();
     try {
       this.db.close();

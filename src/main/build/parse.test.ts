@@ -168,6 +168,18 @@ describe('detectTool', () => {
     expect(detectTool('', 'javac Main.java')).toBe('javac');
     expect(detectTool('', 'ruff check .')).toBe('ruff');
     expect(detectTool('', 'cd app && npx tsc -p .')).toBe('tsc');
+    expect(detectTool('', 'node --check src/broken.js')).toBe('node');
+    expect(detectTool('', 'node node_modules/.bin/tsc -p .')).toBe('tsc');
+    expect(detectTool('', 'node --experimental-vm-modules node_modules/jest/bin/jest.js')).toBe('jest');
+  });
+
+  it('lets a recognised output win over a plain `node script.js`, which may wrap any tool', () => {
+    const tscOut = readFileSync(path.join(FIXTURES, 'tsc/tsc-chain.txt'), 'utf8');
+    expect(detectTool(tscOut, 'node scripts/build.js')).toBe('tsc');
+    expect(detectTool('all good\n', 'node scripts/build.js')).toBe('node');
+    // `npm test` names no tool: Node's crash report is recognised from the output.
+    const crash = readFileSync(path.join(FIXTURES, 'node/node-uncaught.txt'), 'utf8');
+    expect(detectTool(crash, 'npm test')).toBe('node');
   });
 
   it('falls back to the output when the command is opaque (npm test, make)', () => {
@@ -188,7 +200,7 @@ describe('detectTool', () => {
   });
 
   it('exposes every parser for forcing with --tool', () => {
-    for (const t of ['tsc', 'eslint', 'cargo', 'rustc', 'gcc', 'go', 'pytest', 'python', 'jest', 'vitest', 'javac', 'mypy', 'ruff', 'generic']) {
+    for (const t of ['tsc', 'eslint', 'cargo', 'rustc', 'gcc', 'go', 'pytest', 'python', 'jest', 'vitest', 'javac', 'mypy', 'ruff', 'node', 'generic']) {
       expect(typeof PARSERS[t]).toBe('function');
     }
     const out = parseBuildOutput('src/a.ts:3:4: error: boom', { tool: 'generic' });
@@ -292,6 +304,81 @@ describe('multi-line diagnostics', () => {
         expect({ tool, s, out: parseBuildOutput(s, { tool }) }).toEqual({ tool, s, out: [] });
       }
     }
+  });
+});
+
+describe('node and missing commands', () => {
+  it('reports an error logged with its stack (handled) only when Node then crashed', () => {
+    const logged = 'Error: retrying fetch\n    at fetchAll (/repo/src/net.js:4:11)\nlistening on 3000\n';
+    expect(parseBuildOutput(logged, { command: 'node src/server.js', root: '/repo' })).toEqual([]);
+    const fatal = `${logged}\nNode.js v20.20.2\n`;
+    expect(parseBuildOutput(fatal, { command: 'node src/server.js', root: '/repo' })).toEqual([
+      expect.objectContaining({ tool: 'node', file: 'src/net.js', line: 4, column: 11, message: 'Error: retrying fetch' }),
+    ]);
+  });
+
+  it('keeps the "file:line: message" reports a node script prints itself, next to a crash', () => {
+    const crash = readFileSync(path.join(FIXTURES, 'node/node-esm.txt'), 'utf8');
+    const text = `src/check.mjs:4:3: error: add(2, 3) returned -1, expected 5\n${crash}`;
+    const out = parseBuildOutput(text, { command: 'node src/main.mjs', root: '/tmp/mira-fx/node-esm' });
+    expect(out.map((d) => [d.tool, d.file, d.line, d.message])).toEqual([
+      ['node', 'src/math.mjs', 3, 'RangeError: cannot divide 1 by zero'],
+      ['node', 'src/check.mjs', 4, 'add(2, 3) returned -1, expected 5'],
+    ]);
+  });
+
+  it('locates an error at the first project frame, skipping node:internal and node_modules', () => {
+    const fx = results.find((r) => r.fx.name === 'node-uncaught');
+    expect(fx?.actual[0]).toMatchObject({ file: 'lib/config.js', line: 5, column: 21 });
+    expect(fx?.actual[0]?.notes.map((n) => n.file)).not.toContain(expect.stringContaining('node_modules'));
+  });
+
+  it('hints at installing dependencies when a package (not a relative path) is missing', () => {
+    const text = [
+      "node:internal/modules/cjs/loader:1210",
+      "  throw err;",
+      "  ^",
+      "",
+      "Error: Cannot find module 'express'",
+      "Require stack:",
+      "- /repo/app.js",
+      "    at Object.<anonymous> (/repo/app.js:1:17) {",
+      "  code: 'MODULE_NOT_FOUND',",
+      "  requireStack: [ '/repo/app.js' ]",
+      "}",
+      "",
+      "Node.js v20.20.2",
+    ].join('\n');
+    const [d] = parseBuildOutput(text, { command: 'node app.js', root: '/repo' });
+    expect(d).toMatchObject({ file: 'app.js', line: 1, code: 'MODULE_NOT_FOUND' });
+    expect(d?.notes.map((n) => n.message)).toEqual([expect.stringMatching(/^hint: install dependencies \(npm ci\)/)]);
+    const relative = results.find((r) => r.fx.name === 'node-module-not-found')?.actual[0];
+    expect(relative?.notes.some((n) => n.message.startsWith('hint:'))).toBe(false);
+  });
+
+  it('recognises a missing command whatever the tool, in the shells\' own words', () => {
+    const out = parseBuildOutput('\n> app@1.0.0 build\n> tsc -p .\n\nsh: 1: tsc: not found\n', { command: 'npm run build' });
+    expect(out).toEqual([expect.objectContaining({ tool: 'generic', code: 'command_not_found', message: 'tsc: command not found', file: null })]);
+    expect(out[0]?.notes[0]?.message).toMatch(/^hint: install dependencies \(npm ci\)/);
+    // A tool's own parser is chosen from the command; the missing tool is still reported.
+    expect(parseBuildOutput('sh: 1: tsc: not found\n', { command: 'npx tsc --noEmit' })).toEqual([
+      expect.objectContaining({ tool: 'tsc', code: 'command_not_found', message: 'tsc: command not found' }),
+    ]);
+    // zsh words it the other way round ("zsh: command not found: NAME"), also from a script ("ci.sh:3: ...").
+    expect(parseBuildOutput('zsh: command not found: pytest\nci.sh:3: command not found: mypy\n', {}).map((d) => [d.file, d.message, d.notes[0]?.message])).toEqual([
+      [null, 'pytest: command not found', expect.stringMatching(/^hint: install it into the project's environment/)],
+      [null, 'mypy: command not found', expect.stringMatching(/^hint: install it into the project's environment/)],
+    ]);
+    // Text that merely says "not found" is no missing command.
+    expect(parseBuildOutput('Error: 404: page: not found\nGET /x not found\n', {})).toEqual([]);
+  });
+
+  it('falls back to exit status 127 when the shell\'s message is not recognised', () => {
+    const out = parseBuildOutput('some-shell> mocha? no such program\n', { command: 'npm test', exitCode: 127 });
+    expect(out).toEqual([expect.objectContaining({ code: 'command_not_found', message: 'command not found (exit 127)', severity: 'error' })]);
+    expect(parseBuildOutput('some-shell> mocha? no such program\n', { command: 'npm test', exitCode: 1 })).toEqual([]);
+    // When the output named the missing command, 127 adds nothing.
+    expect(parseBuildOutput('sh: 1: mocha: not found\n', { command: 'npm test', exitCode: 127 })).toHaveLength(1);
   });
 });
 

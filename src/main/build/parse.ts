@@ -8,7 +8,9 @@ import { parseGeneric } from './parsers/generic';
 import { parseGo } from './parsers/go';
 import { parseJavac } from './parsers/javac';
 import { parseJest } from './parsers/jest';
+import { missingCommandFromExit, parseMissingCommands } from './parsers/missing-command';
 import { parseMypy } from './parsers/mypy';
+import { parseNode } from './parsers/node';
 import { parsePytest } from './parsers/pytest';
 import { parsePython } from './parsers/python';
 import { parseRuff } from './parsers/ruff';
@@ -34,6 +36,7 @@ export const PARSERS: Readonly<Record<string, Parser>> = {
   javac: parseJavac,
   mypy: parseMypy,
   ruff: parseRuff,
+  node: parseNode,
   generic: parseGeneric,
 };
 
@@ -77,6 +80,12 @@ function toolForBinary(bin: string, args: string[]): string | null {
   if (name === 'mypy' || name === 'dmypy') return 'mypy';
   if (name === 'ruff') return 'ruff';
   if (GENERIC_TOOLS.has(name)) return 'generic';
+  // Node runs any script, wrappers of other tools included: `node node_modules/.bin/tsc` is tsc, and detectTool lets a
+  // recognised output win over a plain `node script.js`.
+  if (name === 'node' || name === 'nodejs' || name === 'tsx' || name === 'ts-node') {
+    const script = args.find((a) => !a.startsWith('-'));
+    return (script && /(^|[\\/])node_modules[\\/]/.test(script) && toolForBinary(script, [])) || 'node';
+  }
   if (/^python(\d(\.\d+)?)?$/.test(name)) {
     const m = args.indexOf('-m');
     if (m >= 0) {
@@ -132,16 +141,27 @@ function toolFromContent(raw: string): string {
   if (/^.+\.(c|cc|cpp|cxx|c\+\+|h|hh|hpp|hxx|ipp|tpp|m|mm|cu|ino):\d+(:\d+)?: (fatal error|error|warning|note): /m.test(text)) return 'gcc';
   if (/^In file included from |undefined reference to `|^collect2: error:/m.test(text)) return 'gcc';
   if (/^\s*Traceback \(most recent call last\):/m.test(text) || /^\s*File ".+", line \d+\s*$/m.test(text)) return 'python';
+  if (looksLikeNode(text)) return 'node';
   return 'generic';
+}
+
+/**
+ * Node's crash report: it ends with "Node.js vX.Y.Z" (Node 18+); before that, "file.js:N", the source line and a
+ * caret; or an error line straight followed by its first "    at" frame.
+ */
+function looksLikeNode(text: string): boolean {
+  if (/^Node\.js v\d+\.\d+\.\d+\s*$/m.test(text)) return true;
+  if (/^(?:file:\/\/)?\S+\.[cm]?[jt]sx?:\d+\n[^\n]*\n\s*\^+\s*$/m.test(text)) return true;
+  return /^[A-Z]\w*(?:Error|Exception)(?: \[[A-Z_]+\])?: [^\n]*\n {4}at \S/m.test(text);
 }
 
 /** Which parser to use: the command wins when it names a known tool, else the output is sniffed. */
 export function detectTool(text: string, command?: string): string {
-  if (command) {
-    const fromCommand = toolFromCommand(command);
-    if (fromCommand) return fromCommand;
-  }
-  return toolFromContent(stripAnsi(text));
+  const fromCommand = command ? toolFromCommand(command) : null;
+  if (fromCommand && fromCommand !== 'node') return fromCommand;
+  const fromContent = toolFromContent(stripAnsi(text));
+  // `node scripts/build.js` may well run tsc or a test runner: their output names them better than the command does.
+  return fromCommand === 'node' && fromContent === 'generic' ? 'node' : fromContent;
 }
 
 // Run summaries that some tools print in diagnostic form ("error: could not compile ..."); never diagnostics.
@@ -166,14 +186,24 @@ export function parseBuildOutput(text: string, opts: ParseOptions = {}): BuildDi
   const tool = forced ?? detectTool(clean, opts.command);
   const parser = PARSERS[tool] ?? parseGeneric;
   const ctx = createContext(tool, opts.root, opts.command);
+  let out: BuildDiagnostic[];
   try {
-    return parser(clean, ctx).filter((d) => !isSummary(d));
+    out = parser(clean, ctx).filter((d) => !isSummary(d));
   } catch {
     // A parser bug must never take down the caller; the generic pass still finds file:line reports.
     try {
-      return parseGeneric(clean, createContext('generic', opts.root, opts.command)).filter((d) => !isSummary(d));
+      out = parseGeneric(clean, createContext('generic', opts.root, opts.command)).filter((d) => !isSummary(d));
     } catch {
-      return [];
+      out = [];
     }
   }
+  try {
+    // A tool that is not installed fails the same way whatever the tool: "sh: 1: tsc: not found", npm's missing script.
+    out.push(...parseMissingCommands(clean, ctx));
+  } catch {
+    /* keep what the tool's parser found */
+  }
+  // Exit status 127 is the shell's "command not found" even when its message was one we do not know.
+  if (opts.exitCode === 127 && !out.some((d) => d.severity === 'error')) out.push(missingCommandFromExit(ctx));
+  return out;
 }

@@ -113,6 +113,31 @@ describe('build run control', () => {
   });
 });
 
+describe('build run of a Node project (real node in a pty)', () => {
+  it('records a syntax error and an uncaught exception at their project lines', async () => {
+    repo.write('src/broken.js', 'function total(items) {\n  let sum = 0\n  for (const item of items) {\n    sum += item.price *\n  }\n  return sum\n}\n');
+    const syntax = await t.client.call('build/run', { command: 'node --check src/broken.js' });
+    expect(syntax.exit_code).toBe(1);
+    expect(syntax.tool).toBe('node');
+    expect(syntax.errors).toEqual([expect.objectContaining({ tool: 'node', file: 'src/broken.js', line: 5, column: 3, severity: 'error', message: "SyntaxError: Unexpected token '}'" })]);
+
+    repo.write('lib/config.js', "exports.port = function port(cfg) {\n  return cfg.server.port;\n};\n");
+    repo.write('app.js', "const { port } = require('./lib/config');\nconsole.log(port({}));\n");
+    const crash = await t.client.call('build/run', { command: 'node app.js' });
+    expect(crash.error_count).toBe(1);
+    expect(crash.errors[0]).toMatchObject({ file: 'lib/config.js', line: 2, message: expect.stringMatching(/^TypeError: Cannot read properties of undefined/) });
+  });
+
+  it('reports a missing command (exit 127) as an error with a hint, not as 0 errors', async () => {
+    const r = await t.client.call('build/run', { command: 'mocha --reporter spec test/' });
+    expect(r.exit_code).toBe(127);
+    expect(r.error_count).toBe(1);
+    expect(r.errors[0]).toMatchObject({ code: 'command_not_found', message: 'mocha: command not found', file: null });
+    const open = await t.client.call('build/errors', { status: 'open', limit: 10 });
+    expect(open.results.find((e) => e.code === 'command_not_found')?.hint).toMatch(/^install dependencies \(npm ci\)/);
+  });
+});
+
 describe('mira build CLI', () => {
   it('build parse reads stdin or a file and prints {errors}', async () => {
     const f = `${repo.root}/out.txt`;

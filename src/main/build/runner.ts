@@ -1,6 +1,6 @@
 // Runs a build or test command in a pseudo-terminal, streams its output, then parses and records what it reported.
 import { execFileSync } from 'node:child_process';
-import { controlledEnv, loadPty } from '../terminal/sessions';
+import { controlledEnv, loadPty, signalGroup } from '../terminal/sessions';
 import type { Db } from '../db/open';
 import { MiraError } from '../../shared/errors';
 import { parseBuildOutput, detectTool, stripAnsi } from './parse';
@@ -50,6 +50,8 @@ function headSha(root: string): string | null {
 
 export class BuildRunner {
   private readonly active = new Map<number, () => void>();
+  /** Runs not yet recorded, so shutting down can wait for them to be stored as cancelled. */
+  private readonly pending = new Set<Promise<unknown>>();
   readonly store: BuildStore;
 
   constructor(db: Db, projectId: number, private readonly root: string) {
@@ -68,7 +70,32 @@ export class BuildRunner {
     return true;
   }
 
+  /** Cancels every run and waits (up to `timeoutMs`) until they are recorded; used when the process shuts down. */
+  async shutdown(timeoutMs = 2000): Promise<void> {
+    for (const cancel of [...this.active.values()]) cancel();
+    if (!this.pending.size) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.allSettled([...this.pending]),
+      new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, timeoutMs);
+        timer.unref();
+      }),
+    ]);
+    clearTimeout(timer);
+  }
+
   async run(opts: RunOptions): Promise<RunOutcome> {
+    const p = this.execute(opts);
+    this.pending.add(p);
+    try {
+      return await p;
+    } finally {
+      this.pending.delete(p);
+    }
+  }
+
+  private async execute(opts: RunOptions): Promise<RunOutcome> {
     if (!opts.command.length || !opts.command[0]) throw new MiraError('bad_usage', 'no command given', 'mira build run -- CMD ARGS...');
     const commandLine = opts.command.length === 1 ? opts.command[0]! : opts.command.map(shellQuote).join(' ');
     const [file, args] = opts.command.length === 1 ? [process.platform === 'win32' ? 'cmd.exe' : '/bin/sh', process.platform === 'win32' ? ['/c', commandLine] : ['-c', commandLine]] : [opts.command[0]!, opts.command.slice(1)];
@@ -84,21 +111,14 @@ export class BuildRunner {
       const child = pty.spawn(file, args, { name: 'xterm-256color', cols: opts.cols ?? 120, rows: opts.rows ?? 40, cwd: this.root, env: controlledEnv({ MIRA_BUILD: '1' }) });
       exitCode = await new Promise<number | null>((resolve) => {
         let timer: NodeJS.Timeout | undefined;
+        let killTimer: NodeJS.Timeout | undefined;
         const stop = (why: RunStatus) => {
           if (status === 'done') status = why;
-          try {
-            child.kill('SIGTERM');
-          } catch {
-            /* already exited */
-          }
+          // The whole process group: `npm test` is a shell running npm running node, and all of them must stop.
+          signalGroup(child.pid, 'SIGTERM');
           // A tool that ignores SIGTERM is killed for good shortly after.
-          setTimeout(() => {
-            try {
-              child.kill('SIGKILL');
-            } catch {
-              /* gone */
-            }
-          }, 2000).unref();
+          killTimer ??= setTimeout(() => signalGroup(child.pid, 'SIGKILL'), 2000);
+          killTimer.unref();
         };
         this.active.set(runId, () => stop('cancelled'));
         if (opts.timeoutMs) timer = setTimeout(() => stop('timeout'), opts.timeoutMs);
@@ -112,6 +132,7 @@ export class BuildRunner {
         });
         child.onExit(({ exitCode: code }) => {
           if (timer) clearTimeout(timer);
+          if (killTimer) clearTimeout(killTimer);
           opts.signal?.removeEventListener('abort', onAbort);
           resolve(code);
         });
@@ -125,7 +146,7 @@ export class BuildRunner {
     const duration = Math.round(performance.now() - started);
     const plain = stripAnsi(output);
     const tool = detectTool(plain, commandLine) ?? null;
-    const diagnostics = parseBuildOutput(output, { command: commandLine, root: this.root });
+    const diagnostics = parseBuildOutput(output, { command: commandLine, root: this.root, exitCode: status === 'done' ? exitCode : null });
     const recorded = this.store.finishRun(runId, {
       status,
       exit_code: exitCode,

@@ -238,6 +238,17 @@ export class BuildStore {
   }
 }
 
+/** The "hint: ..." note a parser attached (a missing command says what to install), without its prefix. */
+export function hintOf(notesJson: string): string | null {
+  try {
+    const notes = JSON.parse(notesJson) as { file: string | null; message: string }[];
+    const hint = notes.find((n) => n.file === null && n.message.startsWith('hint: '));
+    return hint ? hint.message.slice('hint: '.length) : null;
+  } catch {
+    return null;
+  }
+}
+
 /** An error is recurring when it was seen in more than one run, or came back after being fixed. */
 function isRecurring(r: Pick<BuildErrorRow, 'runs_seen' | 'times_resolved'>): boolean {
   return r.runs_seen > 1 || r.times_resolved > 0;

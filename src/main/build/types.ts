@@ -24,6 +24,8 @@ export interface ParseOptions {
   tool?: string;
   command?: string;
   root?: string;
+  /** The command's exit status, when known: 127 means a command was not found. */
+  exitCode?: number | null;
 }
 
 /** What a parser may fill in; `tool` and path normalisation are applied by the context. */

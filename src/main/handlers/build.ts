@@ -3,6 +3,7 @@ import type { Mira } from '../app';
 import type { Handlers } from '../transport/router';
 import type { buildMethods } from '../../shared/api/build';
 import { buildRunner, recordResolutions } from '../build/service';
+import { hintOf } from '../build/store';
 import { recordBuildOutcome } from '../tools';
 import { parseBuildOutput } from '../build/parse';
 
@@ -38,6 +39,7 @@ export function buildHandlers(mira: Mira): Pick<Handlers, keyof typeof buildMeth
         results: rows.map((r) => ({
           id: r.id, tool: r.tool, code: r.code, severity: r.severity, file: r.file, line: r.line, column: r.column, message: r.message,
           occurrences: r.occurrences, recurring: r.recurring, status: r.status, first_seen_at: r.first_seen_at, last_seen_at: r.last_seen_at, snippet: r.snippet,
+          hint: hintOf(r.notes_json),
         })),
         took_ms: Math.round((performance.now() - t0) * 100) / 100,
       };

@@ -173,7 +173,13 @@ export async function startServer(mira: Mira, opts: ServeOptions = {}): Promise<
       new Promise<void>((resolve) => {
         for (const c of wss.clients) c.terminate();
         wss.close();
-        server.close(() => resolve());
+        // Idle and busy connections alike are cut; a socket that still lingers must not hold up shutting down.
+        const timer = setTimeout(resolve, 1000);
+        timer.unref();
+        server.close(() => {
+          clearTimeout(timer);
+          resolve();
+        });
         server.closeAllConnections?.();
       }),
   };

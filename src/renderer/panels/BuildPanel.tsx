@@ -1,5 +1,5 @@
 // The Build panel: run the project's build or tests with live output, the parsed errors (recurring ones marked), and how each error was fixed before.
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Terminal } from '@xterm/xterm';
 import { FitAddon } from '@xterm/addon-fit';
 import '@xterm/xterm/css/xterm.css';
@@ -11,8 +11,11 @@ import { useEditor } from '../stores/editor';
 
 const THEME = { background: '#1b1c1f', foreground: '#d4d7dd', cursor: '#1b1c1f', selectionBackground: '#3a4454' };
 
-function Output() {
+function Output({ focus }: { focus: boolean }) {
   const host = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (focus) host.current?.focus();
+  }, [focus]);
   useEffect(() => {
     const el = host.current;
     if (!el) return;
@@ -42,7 +45,7 @@ function Output() {
       term.dispose();
     };
   }, []);
-  return <div className="build-output" ref={host} role="log" aria-label="Build output" data-testid="build-output" />;
+  return <div className="build-output" ref={host} role="log" aria-label="Build output" data-testid="build-output" tabIndex={-1} />;
 }
 
 function RunBar() {
@@ -140,10 +143,38 @@ function FixHistoryView({ item }: { item: BuildErrorItem }) {
   );
 }
 
-function ErrorList() {
+/** The run that finished last, when it failed and its output held nothing Mira recognises as an error. */
+function useUnexplainedFailure(): { status: string; exit_code: number | null } | null {
+  const running = useBuild((s) => s.running);
+  const last = useBuild((s) => s.last);
+  const lastFinished = useBuild((s) => s.lastFinished);
+  const run = running ? null : (last ?? lastFinished);
+  if (!run || run.error_count > 0) return null;
+  const failed = run.status === 'done' ? run.exit_code !== 0 : run.status === 'timeout' || run.status === 'failed_to_start';
+  return failed ? { status: run.status, exit_code: run.exit_code } : null;
+}
+
+function UnexplainedFailure({ run, onShowOutput }: { run: { status: string; exit_code: number | null }; onShowOutput: () => void }) {
+  const what =
+    run.status === 'timeout' ? 'The run timed out' : run.status === 'failed_to_start' ? 'The command could not be started' : `The run failed (exit ${run.exit_code ?? '?'})`;
+  return (
+    <div className="pad build-unexplained" role="status" data-testid="build-unrecognised">
+      <p>
+        <strong>{what}</strong>, but Mira recognised no errors in its output.
+      </p>
+      <p className="muted small">The output says what went wrong.</p>
+      <button type="button" onClick={onShowOutput} data-testid="build-show-output">
+        Show output
+      </button>
+    </div>
+  );
+}
+
+function ErrorList({ onShowOutput }: { onShowOutput: () => void }) {
   const errors = useBuild((s) => s.errors);
   const filter = useBuild((s) => s.filter);
   const selected = useBuild((s) => s.selected);
+  const unexplained = useUnexplainedFailure();
   useEffect(() => {
     if (useBuild.getState().errors.status === 'idle') void useBuild.getState().loadErrors();
   }, []);
@@ -168,7 +199,8 @@ function ErrorList() {
           </div>
         )}
         {errors.status === 'error' && errors.error && <ErrorNotice error={errors.error} what="Build errors" onRetry={() => void useBuild.getState().loadErrors()} />}
-        {errors.status === 'ready' && !errors.items.length && <Empty>No {filter === 'open' ? 'open ' : ''}errors. Run the build or the tests to check.</Empty>}
+        {unexplained && <UnexplainedFailure run={unexplained} onShowOutput={onShowOutput} />}
+        {errors.status === 'ready' && !errors.items.length && !unexplained && <Empty>No {filter === 'open' ? 'open ' : ''}errors. Run the build or the tests to check.</Empty>}
         {!!errors.items.length && (
           <ul className="results" role="listbox" aria-label="Build errors" onKeyDown={list.onKeyDown}>
             {errors.items.map((e, i) => (
@@ -193,6 +225,7 @@ function ErrorList() {
                   {e.status !== 'open' && <span className="badge">{e.status}</span>}
                 </div>
                 <div className="message">{e.message}</div>
+                {e.hint && <div className="muted small build-hint">Hint: {e.hint}</div>}
                 <div>
                   <button
                     type="button"
@@ -218,12 +251,29 @@ function ErrorList() {
 }
 
 export function BuildPanel() {
+  // "Show output" gives the whole panel to the output, for a failure Mira could not turn into errors.
+  const [outputOnly, setOutputOnly] = useState(false);
+  const running = useBuild((s) => s.running);
+  useEffect(() => {
+    if (running) setOutputOnly(false);
+  }, [running]);
   return (
     <div className="panel build-panel" data-testid="build-panel">
       <RunBar />
       <div className="build-body">
-        <Output />
-        <ErrorList />
+        <div className="build-output-col">
+          {outputOnly && (
+            <div className="panel-toolbar small">
+              <strong>Output</strong>
+              <span className="spacer" />
+              <button type="button" className="link small" onClick={() => setOutputOnly(false)}>
+                Show errors
+              </button>
+            </div>
+          )}
+          <Output focus={outputOnly} />
+        </div>
+        {!outputOnly && <ErrorList onShowOutput={() => setOutputOnly(true)} />}
       </div>
     </div>
   );

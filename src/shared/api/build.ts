@@ -28,6 +28,8 @@ export const BuildErrorItem = z.object({
   first_seen_at: z.string(),
   last_seen_at: z.string(),
   snippet: z.string().nullable().optional(),
+  /** What to do about it, when the parser knows (a missing command: install dependencies). */
+  hint: z.string().nullable().optional(),
 });
 export type BuildErrorItem = z.infer<typeof BuildErrorItem>;
 

@@ -1,4 +1,5 @@
 // Fallback parser for any tool printing "file:line[:col]: [severity:] message" lines (shellcheck -f gcc, yamllint -f parsable, ...).
+// Commands that could not run at all ("sh: 1: mocha: not found") are recognised for every tool by parseBuildOutput.
 
 import type { BuildDiagnostic, ParseContext, Severity } from '../types';
 import { match, splitLines, toInt } from './lines';
@@ -26,6 +27,8 @@ function looksLikePath(p: string): boolean {
 export function parseGeneric(text: string, ctx: ParseContext): BuildDiagnostic[] {
   const out: BuildDiagnostic[] = [];
   for (const line of splitLines(text)) {
+    // zsh's "script.sh:3: command not found: tsc" is a missing command (parsers/missing-command.ts), not a finding in script.sh.
+    if (line.includes('command not found')) continue;
     const m = match(LINE, line);
     if (!m) continue;
     const file = m[1] ?? '';

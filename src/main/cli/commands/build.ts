@@ -53,7 +53,7 @@ export function registerBuildCommands(program: Command, cli: CliRuntime): void {
   build
     .command('parse [file]')
     .description('parse build output from FILE or stdin (stores nothing)')
-    .option('--tool <tool>', 'force a parser (tsc, eslint, cargo, gcc, go, pytest, jest, vitest, javac, mypy, ruff, generic)')
+    .option('--tool <tool>', 'force a parser (tsc, eslint, cargo, gcc, go, pytest, python, jest, vitest, javac, mypy, ruff, node, generic)')
     .option('--command <cmd>', 'the command that produced the output (helps detection)')
     .action(async (file: string | undefined, opts: { tool?: string; command?: string }, cmd: Command) => {
       const g = cli.globals(cmd);

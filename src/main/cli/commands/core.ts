@@ -47,11 +47,19 @@ export function registerCoreCommands(program: Command, cli: CliRuntime): void {
       const server = await startServer(mira, { port, host, staticDir: opts.static, token: process.env.MIRA_SERVE_TOKEN || undefined });
       if (cli.globals(cmd).json) printJson(cli.out, { url: server.url, port: server.port, host: server.host, project: mira.project().root });
       else cli.out.stdout.write(`Mira is serving ${mira.project().root}\n  open ${server.url}\n`);
-      await new Promise<void>((resolve) => {
-        const stop = () => resolve();
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
+      const signal = await new Promise<NodeJS.Signals>((resolve) => {
+        process.once('SIGINT', () => resolve('SIGINT'));
+        process.once('SIGTERM', () => resolve('SIGTERM'));
       });
+      // A second signal while stopping means "now".
+      const now = () => process.exit(signal === 'SIGINT' ? 130 : 143);
+      process.on('SIGINT', now);
+      process.on('SIGTERM', now);
       await server.close();
+      // Terminals, builds, the index run and the watcher, then the database (closed cleanly, its session ended).
+      await mira.shutdown(1000);
+      // Nothing the server started may keep a stopped server's process alive (a child that ignored every signal, a
+      // request still waiting on the network): once the command has returned and the database is closed, exit.
+      setTimeout(() => process.exit(process.exitCode ?? 0), 250).unref();
     });
 }
