@@ -42,7 +42,8 @@ describe.skipIf(!!reason)(`capability panels in Chromium${reason ? ` (skipped: $
   it('activity: shows the index run live, from progress to finished', async () => {
     await showPanel(page, 'activity');
     await page.getByRole('button', { name: 'Index', exact: true }).click();
-    const entry = page.locator('[data-testid="activity-entry"][data-group="index"]');
+    // This window's own entry (runs from before it opened are listed too, marked as past).
+    const entry = page.locator('[data-testid="activity-entry"][data-group="index"]:not([data-past])');
     await waitFor(() => entry.first().innerText(), (t) => /Index run finished/.test(t), 'the index entry to finish', 60_000);
     await waitFor(() => page.getByTestId('index-status').innerText(), (t) => /Indexed \d+ files/.test(t), 'the status bar to report the index');
     // Filtering to builds hides it; back to all shows it.
@@ -235,5 +236,17 @@ describe.skipIf(!!reason)(`capability panels in Chromium${reason ? ` (skipped: $
     if (!(await hasMethod(served, 'tools/list'))) expect(await page.getByTestId('unavailable').innerText()).toMatch(/tools\/list/);
     await shot('tools');
     expect(page.problems, page.problems.join('\n')).toEqual([]);
+  });
+
+  it('activity: after a reload, what happened before (the index run, the failed build) is still listed', async () => {
+    await page.reload();
+    await page.getByRole('tree', { name: /Files of/ }).waitFor({ timeout: 30_000 });
+    await showPanel(page, 'activity');
+    const past = page.locator('[data-testid="activity-entry"][data-past="1"]');
+    await waitFor(() => past.allInnerTexts().then((t) => t.join('\n')), (t) => /Index run finished/.test(t) && /Build #\d+ failed \(exit 1\)/.test(t), 'the stored activity after a reload');
+    await page.getByRole('radio', { name: 'Builds' }).click();
+    expect(await page.locator('[data-testid="activity-entry"][data-group="index"]').count()).toBe(0);
+    await page.getByRole('radio', { name: 'All', exact: true }).click();
+    await shot('activity-reloaded');
   });
 });

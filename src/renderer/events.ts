@@ -80,8 +80,11 @@ export function wireEvents(): () => void {
       useMemory.getState().reset();
       useOps.getState().reset();
       useTools.getState().reset();
+      // The activity of the project now open, as stored.
+      void useActivity.getState().loadRecent();
     }),
   ];
+  void useActivity.getState().loadRecent();
   const b = bridge();
   if (b) offs.push(b.onMenu(onMenuCommand));
   return () => offs.forEach((off) => off());

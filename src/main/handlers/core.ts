@@ -3,8 +3,9 @@ import { ProjectsRepo } from '../db/projects';
 import { applySettings, viewSettings } from '../settings';
 import type { Mira } from '../app';
 import type { Handlers } from '../transport/router';
+import { recentActivity } from '../activity/recent';
 
-type CoreKeys = 'settings/get' | 'settings/set' | 'app/info' | 'project/open' | 'project/recent' | 'index/run' | 'fs/list' | 'fs/read' | 'fs/write' | 'fs/stat' | 'terminal/create' | 'terminal/write' | 'terminal/resize' | 'terminal/kill';
+type CoreKeys = 'settings/get' | 'settings/set' | 'app/info' | 'activity/recent' | 'project/open' | 'project/recent' | 'index/run' | 'fs/list' | 'fs/read' | 'fs/write' | 'fs/stat' | 'terminal/create' | 'terminal/write' | 'terminal/resize' | 'terminal/kill';
 
 export function coreHandlers(mira: Mira): Pick<Handlers, CoreKeys> {
   return {
@@ -15,6 +16,7 @@ export function coreHandlers(mira: Mira): Pick<Handlers, CoreKeys> {
       llm: !!mira.config.openaiApiKey,
       mode: mira.mode,
     }),
+    'activity/recent': (p) => ({ results: recentActivity(mira.db, mira.hasProject() ? mira.project().id : null, p?.limit ?? 200) }),
     'project/open': ({ root }) => mira.openProject(root).info(),
     'project/recent': () => ({
       results: new ProjectsRepo(mira.db).list().map((r) => ({ id: r.id, root: r.root, name: r.name, last_indexed_at: r.last_indexed_at })),

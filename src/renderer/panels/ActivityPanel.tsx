@@ -11,6 +11,12 @@ const FILTERS: { id: ActivityKind | 'all'; label: string }[] = [
   { id: 'other', label: 'Other' },
 ];
 
+/** The time of an entry; the date too when it is not today's (history read back from the database). */
+function when(at: string): string {
+  const d = new Date(at);
+  return d.toDateString() === new Date().toDateString() ? d.toLocaleTimeString() : d.toLocaleString();
+}
+
 export function ActivityPanel() {
   const all = useActivity((s) => s.entries);
   const filter = useActivity((s) => s.filter);
@@ -45,10 +51,10 @@ export function ActivityPanel() {
       ) : (
         <ol className="activity-list" aria-label="Activity log" role="log" aria-live="polite" ref={list} tabIndex={0}>
           {entries.map((e) => (
-            <li key={e.id} className={e.status ? `status-${e.status}` : undefined} data-testid="activity-entry" data-group={e.group}>
-              <time dateTime={e.at}>{new Date(e.at).toLocaleTimeString()}</time>
+            <li key={e.id} className={[e.status ? `status-${e.status}` : '', e.past ? 'past' : ''].join(' ').trim() || undefined} data-testid="activity-entry" data-group={e.group} data-past={e.past ? '1' : undefined}>
+              <time dateTime={e.at} title={e.past ? 'Before this window opened' : undefined}>{when(e.at)}</time>
               <span className="kind">{e.kind}</span>
-              <span className="message">{e.message}</span>
+              <span className="message" title={e.message}>{e.message}</span>
               {e.progress && (
                 <span className="progress" role="progressbar" aria-label="progress" aria-valuemin={0} aria-valuemax={e.progress.total} aria-valuenow={e.progress.done}>
                   <span className="progress-fill" style={{ width: `${Math.round((e.progress.done / Math.max(1, e.progress.total)) * 100)}%` }} />

@@ -2,6 +2,7 @@
 import { create } from 'zustand';
 import type { EventData } from '../../shared/api';
 import type { OptionalEventData } from '../optional-api';
+import { api } from './connection';
 
 const MAX = 500;
 
@@ -18,6 +19,8 @@ export interface ActivityEntry {
   status?: 'running' | 'ok' | 'error' | 'cached' | 'refused' | 'cancelled';
   progress?: { done: number; total: number };
   detail?: string;
+  /** Read back from the database: it happened before this window (or in another one). */
+  past?: boolean;
 }
 
 interface ActivityState {
@@ -30,6 +33,8 @@ interface ActivityState {
   onBuildFinished(e: EventData<'build/finished'>): void;
   setFilter(f: ActivityKind | 'all'): void;
   clear(): void;
+  /** Puts the stored history (activity/recent) before the live entries: what happened before this window opened. */
+  loadRecent(): Promise<void>;
 }
 
 let nextId = 1;
@@ -101,6 +106,17 @@ export const useActivity = create<ActivityState>()((set, get) => {
       else set((s) => ({ entries: push(s.entries, { id: nextId++, group: 'build', kind: 'build', message, at: new Date().toISOString(), status }) }));
     },
     setFilter: (filter) => set({ filter }),
+    async loadRecent() {
+      const since = new Date().toISOString();
+      try {
+        const r = await api().call('activity/recent', { limit: 200 });
+        // Live entries already shown win: only what is older than this load goes in front of them.
+        const past = r.results.filter((x) => x.at < since && x.status !== 'running').map((x) => ({ id: nextId++, group: x.group, kind: x.kind, message: x.message, at: x.at, status: x.status, past: true }));
+        set((s) => ({ entries: [...past, ...s.entries.filter((e) => !e.past)].slice(-MAX) }));
+      } catch {
+        /* an older server without the method: the live log alone */
+      }
+    },
     clear: () => {
       indexRow = null;
       buildRows.clear();

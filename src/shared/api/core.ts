@@ -44,6 +44,21 @@ export const coreMethods = {
     z.object({}).strict().optional(),
     z.object({ version: z.string(), home: z.string(), project: ProjectInfo.nullable(), llm: z.boolean(), mode: z.enum(['electron', 'browser', 'cli', 'test']) }),
   ),
+  /** The activity log as stored (index runs, LLM calls, builds, operations, tool runs), newest last: what happened before this window. */
+  'activity/recent': method(
+    z.object({ limit: z.number().int().min(1).max(500).optional() }).optional(),
+    z.object({
+      results: z.array(
+        z.object({
+          group: z.enum(['index', 'llm', 'build', 'tool', 'other']),
+          kind: z.string(),
+          message: z.string(),
+          at: z.string(),
+          status: z.enum(['running', 'ok', 'error', 'cached', 'refused', 'cancelled']).optional(),
+        }),
+      ),
+    }),
+  ),
   'project/open': method(z.object({ root: z.string().min(1).max(4096) }), ProjectInfo),
   'project/recent': method(z.object({}).optional(), z.object({ results: z.array(ProjectInfo) })),
   'index/run': method(z.object({ git: z.boolean().optional() }).optional(), IndexResult),
