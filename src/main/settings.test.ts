@@ -25,7 +25,7 @@ describe('settings/get and settings/set', () => {
   it('writes plain settings to config.json and keeps the key out of every file', async () => {
     const key = 'sk-test-SESSIONONLY-9876543210';
     const r = await t.client.call('settings/set', { model: 'gpt-5-mini', openai_api_key: key, test_command: 'npm test' });
-    expect(r).toMatchObject({ model: 'gpt-5-mini', api_key_set: true, key_storage: 'session', test_command: 'npm test', restart_required: true });
+    expect(r).toMatchObject({ model: 'gpt-5-mini', api_key_set: true, key_storage: 'session', test_command: 'npm test', restart_required: false });
     const config = JSON.parse(fs.readFileSync(path.join(t.home, 'config.json'), 'utf8'));
     expect(config).toMatchObject({ model: 'gpt-5-mini', testCommand: 'npm test' });
     for (const f of fs.readdirSync(t.home, { recursive: true }) as string[]) {

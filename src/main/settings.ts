@@ -51,7 +51,8 @@ export function viewSettings(config: MiraConfig, secrets: SecretStore | null): S
 
 /**
  * Applies a patch: plain values go to config.json (and to the live config), the key to the secret store or memory.
- * Returns whether services made at start-up (the LLM client, the vector store) need a restart to see it.
+ * Returns whether services made at start-up need a restart to see it: the embedder and the vector store do; the LLM
+ * settings (endpoint, model, effort, key) do not, the caller reloads them (reloadLlmSettings) for the next call.
  */
 export function applySettings(config: MiraConfig, patch: SettingsPatch, secrets: SecretStore | null): { restartRequired: boolean } {
   const file: Record<string, unknown> = {};
@@ -60,12 +61,10 @@ export function applySettings(config: MiraConfig, patch: SettingsPatch, secrets:
   if (patch.openai_base_url !== undefined) {
     file.openaiBaseUrl = none(patch.openai_base_url);
     config.openaiBaseUrl = none(patch.openai_base_url);
-    restart = true;
   }
   if (patch.model !== undefined) {
     file.model = patch.model;
     config.model = patch.model;
-    restart = true;
   }
   if (patch.reasoning_effort !== undefined) {
     file.reasoningEffort = patch.reasoning_effort;
@@ -99,7 +98,6 @@ export function applySettings(config: MiraConfig, patch: SettingsPatch, secrets:
     registerSecret(key);
     secrets?.set('openaiApiKey', key ?? null);
     config.openaiApiKey = key;
-    restart = true;
   }
   return { restartRequired: restart };
 }

@@ -7,6 +7,7 @@ import {
   RUNGS, FileIndex, buildReplacement, closestCandidates, findMatches, indentKey, reindent,
   type Candidate, type Match, type Rung,
 } from './match';
+import { placeSymbol } from './symbol';
 import { bareEllipsisIsMarker, detectFormat, isElision, parseSearchReplace, parseUdiff, type EditFormat, type Hunk } from './parse';
 
 export type { EditFormat } from './parse';
@@ -29,6 +30,7 @@ export interface ApplyOptions {
 
 /** Strategies from the most to the least strict; an edit's strategy is the loosest one any of its parts needed. */
 const STRATEGY_ORDER = ['exact', 'trailing-whitespace', 'relative-indent', 'blank-lines', 'elision', 'line-hint'];
+// (whole-file edits report 'whole', 'whole-elided' or 'symbol': a bare snippet placed over the one declaration it rewrites)
 
 type Step = { ok: true; lines: Line[]; strategy: string; start: number; end: number } | { ok: false; error: ApplyError };
 
@@ -71,12 +73,20 @@ export function applyEdit(before: string, edit: string, opts: ApplyOptions): App
       const text = doc.lines.map((l) => l.text);
       const markers = markerLines(text, w, { bare: bareEllipsisIsMarker(opts.path, text), words: true });
       if (!markers.length) {
-        if (opts.format === undefined && looksTruncated(doc.lines, w))
+        const truncated = opts.format === undefined && looksTruncated(doc.lines, w);
+        const placed = truncated ? placeSymbol(doc.lines, w) : null;
+        if (truncated && !placed)
           return refuse(format, 'suspect_truncated',
             'the edit was taken as a whole file but lacks most of the current file and has no elision markers; ' +
             'pass format "whole" to replace the file anyway');
-        lines = keepUnchanged(doc.lines, w);
-        strategy = 'whole';
+        if (placed) {
+          // a snippet that is one whole declaration whose header occurs once in the file replaces that declaration
+          lines = [...doc.lines.slice(0, placed.start), ...placed.lines, ...doc.lines.slice(placed.end)];
+          strategy = 'symbol';
+        } else {
+          lines = keepUnchanged(doc.lines, w);
+          strategy = 'whole';
+        }
         if (before === '') finalNewline = edit === '' || /\n$/.test(edit);
       } else {
         if (!doc.lines.length) return refuse(format, 'elision_unanchored', 'the edit has elision markers but the file is empty');

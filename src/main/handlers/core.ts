@@ -2,6 +2,7 @@
 import { ProjectsRepo } from '../db/projects';
 import { applySettings, viewSettings } from '../settings';
 import type { Mira } from '../app';
+import { reloadLlmSettings } from '../llm';
 import type { Handlers } from '../transport/router';
 import { recentActivity } from '../activity/recent';
 
@@ -42,7 +43,14 @@ export function coreHandlers(mira: Mira): Pick<Handlers, CoreKeys> {
     'terminal/kill': ({ id }) => ({ ok: mira.terminals.kill(id) }),
     'settings/get': () => viewSettings(mira.config, mira.secrets),
     'settings/set': (patch) => {
-      const { restartRequired } = applySettings(mira.config, patch, mira.secrets);
+      let { restartRequired } = applySettings(mira.config, patch, mira.secrets);
+      try {
+        reloadLlmSettings(mira);
+      } catch (e) {
+        // A config.json the LLM layer cannot read (bad prices) keeps the old settings until it is fixed and Mira restarts.
+        mira.log.warn({ err: (e as Error).message }, 'LLM settings not reloaded');
+        restartRequired = true;
+      }
       return { ...viewSettings(mira.config, mira.secrets), restart_required: restartRequired };
     },
   };

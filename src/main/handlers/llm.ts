@@ -107,7 +107,7 @@ function projectId(mira: Mira): number | null {
 }
 
 export function llmHandlers(mira: Mira): LlmHandlers {
-  const ask = (p: { conversation_id?: number; model?: string; effort?: 'none' | 'minimal' | 'low' | 'medium' | 'high'; cache?: boolean; tools?: boolean; confirm?: 'ask' | 'deny' | 'allow' }, question: string, ctx: CallContext) =>
+  const ask = (p: { conversation_id?: number; model?: string; effort?: 'none' | 'minimal' | 'low' | 'medium' | 'high'; cache?: boolean; tools?: boolean; confirm?: 'ask' | 'deny' | 'allow'; request_id?: string; replace_from?: number }, question: string, ctx: CallContext) =>
     withTools(mira).assistant.ask({
       question,
       conversationId: p.conversation_id,
@@ -116,6 +116,8 @@ export function llmHandlers(mira: Mira): LlmHandlers {
       cache: p.cache === false ? 'bypass' : 'default',
       tools: p.tools,
       confirm: p.confirm,
+      requestId: p.request_id,
+      replaceFrom: p.replace_from,
       signal: ctx.signal,
     });
 
@@ -166,7 +168,12 @@ export function llmHandlers(mira: Mira): LlmHandlers {
     'llm/clearCache': () => ({ removed: llmServices(mira).llm.cache.clear() }),
     'llm/ask': (p, ctx) => ask(p, p.question, ctx),
     'chat/send': (p, ctx) => ask(p, p.message, ctx),
-    'chat/stop': ({ conversation_id }) => ({ stopped: llmServices(mira).assistant.stop(conversation_id) }),
+    'chat/stop': ({ conversation_id, request_id }) => {
+      const { assistant } = llmServices(mira);
+      const byRequest = request_id !== undefined && assistant.stopRequest(request_id);
+      const byConversation = conversation_id !== undefined && assistant.stop(conversation_id);
+      return { stopped: byRequest || byConversation };
+    },
     'chat/confirm': ({ request_id, allow }) => ({ ok: llmServices(mira).assistant.answerConfirmation(request_id, allow) }),
     'chat/list': (p) => {
       const { memory } = llmServices(mira);

@@ -68,7 +68,7 @@ export function memoryHandlers(mira: Mira): MemoryHandlers {
       const m = mem();
       const pid = projectId(mira);
       if (p?.query?.trim()) {
-        const matches = await m.reasoning.match(p.query, { projectId: pid, k: p.k ?? 10, minScore: 0.05 });
+        const matches = await m.reasoning.match(p.query, { projectId: pid, k: p.k ?? 10, minScore: 0.05, requireOverlap: false });
         return { results: matches.map((x) => ({ ...reasoningInfo(x.pattern), score: x.score, plan: m.reasoning.plan(x) })), took_ms: Math.round(performance.now() - started) };
       }
       const list = m.reasoning.list({ projectId: pid, includeDeprecated: p?.include_deprecated }).slice(0, p?.k ?? 100);

@@ -7,7 +7,7 @@ import { tempDir } from '../../../test/helpers/git-repo';
 import { startOpenAiServer, type OpenAiServer } from '../../../test/helpers/openai-server';
 import { MiraError } from '../../shared/errors';
 import { openDb, packagePath, type Db } from '../db/open';
-import { BudgetLedger, dayKey } from './budget';
+import { BudgetLedger, dayKey, expectedOutputTokens, OUTPUT_COLD } from './budget';
 import { LlmService } from './service';
 import { loadLlmSettings } from './settings';
 import type { MiraConfig } from '../../shared/config';
@@ -31,6 +31,19 @@ function refusal(fn: () => unknown): MiraError {
   }
   throw new Error('expected budget_exceeded');
 }
+
+describe('expectedOutputTokens', () => {
+  it('is twice the 90th percentile of recent output, at least a floor, never more than the max', () => {
+    expect(expectedOutputTokens(8192, [])).toBe(OUTPUT_COLD);
+    expect(expectedOutputTokens(500, [])).toBe(500);
+    expect(expectedOutputTokens(8192, [300, 310, 290, 320])).toBe(640);
+    expect(expectedOutputTokens(8192, [10, 12, 11])).toBe(512);
+    // one long answer in ten does not set the rule (it is settled at its real cost all the same)
+    expect(expectedOutputTokens(8192, [300, 300, 300, 300, 300, 300, 300, 300, 300, 6000])).toBe(600);
+    expect(expectedOutputTokens(8192, [300, 300, 6000])).toBe(8192);
+    expect(expectedOutputTokens(1000, [900, 900, 900])).toBe(1000);
+  });
+});
 
 describe('BudgetLedger', () => {
   it('reserves, settles with real usage, and releases failed calls', () => {
@@ -157,6 +170,28 @@ describe('budget through LlmService against a local server', () => {
     expect(rep.daily_spend_usd).toBeCloseTo(0.05, 9);
     expect(rep.daily_spend_usd).toBeLessThanOrEqual(0.05 + 1e-9);
     expect(rep.reserved_usd).toBe(0);
+  });
+
+  it('reserves the expected cost (prompt exactly, output from recent calls), not max output tokens at full price', async () => {
+    // The UX audit: medium effort allows 8192 output tokens, and reserving them all held ~19x what a ~300-token answer costs.
+    const { db } = freshDb();
+    // $0.001 per output token: the old worst case (8192 tokens) would need $8.19; the limit is $2.
+    const llm = service(db, 2);
+    server.setResponder(() => ({ content: 'an answer', usage: { prompt_tokens: 20, completion_tokens: 300 } }));
+    try {
+      const cold = await llm.estimate({ model: 'budget-model', maxOutputTokens: 8192, messages: [{ role: 'user', content: 'q' }] });
+      expect(cold.maxOut).toBe(8192);
+      expect(cold.expectedOut).toBe(OUTPUT_COLD);
+      for (let i = 0; i < 3; i++) await llm.chat({ messages: [{ role: 'user', content: `question ${i}` }], maxOutputTokens: 8192 });
+      const warm = await llm.estimate({ model: 'budget-model', maxOutputTokens: 8192, messages: [{ role: 'user', content: 'q' }] });
+      expect(warm.expectedOut).toBe(600);
+      expect(warm.usd).toBeCloseTo(0.6, 9);
+      // real spend 3 x $0.30: the reservations never refused a call with budget left
+      expect(llm.budget.spend().dayUsd).toBeCloseTo(0.9, 9);
+      await expect(llm.chat({ messages: [{ role: 'user', content: 'one more' }], maxOutputTokens: 8192 })).resolves.toMatchObject({ content: 'an answer' });
+    } finally {
+      server.setResponder(undefined);
+    }
   });
 
   it('a failed call gives its reservation back', async () => {

@@ -83,6 +83,29 @@ export interface BudgetOptions {
   reservationTtlMs?: number;
 }
 
+/**
+ * The output a chat call is expected to produce, which is what its reservation prices (the prompt is counted exactly
+ * by the caller). Reserving the maximum (max output tokens at full price: 8192 tokens at medium effort) held ~19x
+ * what calls really cost and refused calls with budget left. The rule:
+ * - with at least OUTPUT_HISTORY_MIN recent settled calls of the model: twice the 90th percentile of their output
+ *   tokens (reasoning included), at least OUTPUT_FLOOR;
+ * - without that history: OUTPUT_COLD tokens;
+ * - never more than the call's max output tokens (a call cannot produce more).
+ * Safety: a call that produces more than expected is still settled at its real cost, so the limit can be passed by at
+ * most one call's excess, and the next call is refused.
+ */
+export const OUTPUT_FLOOR = 512;
+export const OUTPUT_COLD = 1024;
+export const OUTPUT_HISTORY_MIN = 3;
+export const OUTPUT_HISTORY = 50;
+
+export function expectedOutputTokens(maxOut: number, recentOut: readonly number[]): number {
+  if (recentOut.length < OUTPUT_HISTORY_MIN) return Math.min(maxOut, OUTPUT_COLD);
+  const sorted = [...recentOut].sort((x, y) => x - y);
+  const p90 = sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.9) - 1)]!;
+  return Math.min(maxOut, Math.max(OUTPUT_FLOOR, 2 * p90));
+}
+
 export function dayKey(d: Date): string {
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 }
@@ -125,6 +148,19 @@ export class BudgetLedger {
           tokens_out = tokens_out + excluded.tokens_out, tokens_cached = tokens_cached + excluded.tokens_cached, tokens_reasoning = tokens_reasoning + excluded.tokens_reasoning`),
       sweep: db.prepare(`UPDATE budget_tracking SET status = 'abandoned' WHERE status = 'reserved' AND expires_at_ms <= ?`),
     };
+  }
+
+  /** Output tokens of the model's last settled chat calls (real usage only), newest first. */
+  recentOutputTokens(model: string, n = OUTPUT_HISTORY): number[] {
+    const rows = this.db
+      .prepare(`SELECT tokens_out AS t FROM budget_tracking WHERE kind = 'chat' AND status = 'settled' AND model = ? AND tokens_out > 0 ORDER BY id DESC LIMIT ?`)
+      .all(model, n) as { t: number }[];
+    return rows.map((r) => r.t);
+  }
+
+  /** See expectedOutputTokens: the output a call of `model` allowed `maxOut` tokens is expected to produce. */
+  expectedOutput(model: string, maxOut: number): number {
+    return expectedOutputTokens(maxOut, this.recentOutputTokens(model));
   }
 
   limits(): BudgetLimits {

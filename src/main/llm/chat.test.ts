@@ -9,6 +9,7 @@ import { memoryMethods } from '../../shared/api/memory';
 import { MiraError } from '../../shared/errors';
 import { createMira, type Mira } from '../app';
 import { loadConfig } from '../config';
+import { coreHandlers } from '../handlers/core';
 import { llmHandlers, llmServices } from '../handlers/llm';
 import { memoryHandlers } from '../handlers/memory';
 import { EXTRACTION_MARKER, SUMMARY_MARKER } from '../memory';
@@ -209,6 +210,7 @@ describe('the assistant through its API', () => {
     try {
       const r = await h.call('llm/ask', { question: 'I prefer tabs. How do I indent this file?' });
       expect(r.learned).toContain('coding_style.indentation');
+      expect(r.learned_facts).toContainEqual({ key: 'coding_style.indentation', value: 'tabs' });
       expect((await h.call('memory/profile')).coding_style).toEqual({ indentation: 'tabs' });
       const conv = await h.call('chat/get', { id: r.conversation_id });
       expect(conv.summary).toBe('Summary: the user asked about the ledger.');
@@ -260,6 +262,137 @@ describe('the assistant through its API', () => {
       // What streamed before the stop was billed, so it is settled, not released.
       expect((await h.call('llm/budget')).reserved_usd).toBe(0);
     } finally {
+      h.close();
+    }
+  });
+
+  it('chat/stop {request_id} stops an answer before its first token, even a stop that overtakes the send', async () => {
+    const h = harness(repo.root, env);
+    try {
+      // The model thinks for 3 s before saying anything; the stop comes 200 ms in, knowing no conversation id.
+      server.enqueue({ content: 'too late', delayMs: 3000 });
+      const started = performance.now();
+      const pending = h.call('chat/send', { message: 'think hard first', request_id: 'req-1', cache: false });
+      await new Promise((r) => setTimeout(r, 200));
+      expect(await h.call('chat/stop', { request_id: 'req-1' })).toEqual({ stopped: true });
+      const r = await pending;
+      expect(performance.now() - started).toBeLessThan(2500);
+      expect(r).toMatchObject({ stopped: true, answer: '', cost_usd: 0 });
+      expect(h.events.some((e) => e.event === 'chat/delta')).toBe(false);
+      // A stop that arrives before its send is kept for it.
+      await h.call('chat/stop', { request_id: 'req-2' });
+      const early = await h.call('chat/send', { message: 'never mind', request_id: 'req-2', cache: false });
+      expect(early.stopped).toBe(true);
+      await expect(h.call('chat/stop', {})).rejects.toThrow();
+    } finally {
+      h.close();
+    }
+  });
+
+  it('a stopped answer reports what it was billed (estimated), as the budget settled it', async () => {
+    const h = harness(repo.root, env);
+    try {
+      server.enqueue({ content: 'word '.repeat(400), chunkSize: 5, chunkDelayMs: 5 });
+      const sub = h.mira.events.subscribe((event, data) => {
+        if (event === 'chat/delta' && (data as { delta: string }).delta) {
+          sub();
+          void h.call('chat/stop', { request_id: 'req-cost' });
+        }
+      });
+      const r = await h.call('chat/send', { message: 'write a great deal', request_id: 'req-cost', cache: false });
+      expect(r.stopped).toBe(true);
+      expect(r.cost_estimated).toBe(true);
+      expect(r.cost_usd).toBeGreaterThan(0);
+      expect(r.tokens_in).toBeGreaterThan(0);
+      expect(r.tokens_out).toBeGreaterThan(0);
+      const ask = h.events.filter((e) => e.event === 'llm/call').at(-1)!.data as { id: number };
+      const row = h.mira.db.prepare('SELECT cost_usd FROM budget_tracking WHERE id = ?').get(ask.id) as { cost_usd: number };
+      expect(r.cost_usd).toBeCloseTo(row.cost_usd, 6);
+    } finally {
+      h.close();
+    }
+  });
+
+  it('keeps the text of consecutive model turns apart as it streams, and the reply says the same', async () => {
+    const h = harness(repo.root, env);
+    try {
+      server.setResponder(
+        responder((req) => {
+          const last = req.body.messages.at(-1);
+          if (last.role === 'tool') return { content: '## How it works\nIt reserves first.', chunkSize: 5 };
+          return { content: 'Let me run the check.', toolCalls: [{ name: 'recall_memory', arguments: { query: 'ledger' } }], chunkSize: 5 };
+        }),
+      );
+      const r = await h.call('chat/send', { message: 'How does the ledger settle?', confirm: 'allow', cache: false });
+      const streamed = h.events.filter((e) => e.event === 'chat/delta').map((e) => (e.data as { delta: string }).delta).join('');
+      expect(streamed).toBe('Let me run the check.\n\n## How it works\nIt reserves first.');
+      expect(r.answer).toBe(streamed);
+      // Stored as the model said it: the tool turn with its text, then the answer.
+      const conv = await h.call('chat/get', { id: r.conversation_id });
+      expect(conv.messages.filter((m: { role: string }) => m.role === 'assistant').map((m: { content: string }) => m.content)).toEqual(['Let me run the check.', '## How it works\nIt reserves first.']);
+    } finally {
+      server.setResponder(responder());
+      h.close();
+    }
+  });
+
+  it('a failed turn leaves no unanswered question behind; replace_from regenerates or edits a turn in place', async () => {
+    const h = harness(repo.root, env, { llm: { maxRetries: 0 } });
+    try {
+      const first = await h.call('chat/send', { message: 'What is the ledger?', cache: false });
+      server.enqueue({ status: 429, error: { message: 'Rate limit reached', type: 'requests', code: 'rate_limit_exceeded' } });
+      await expect(h.call('chat/send', { message: 'And the cache?', conversation_id: first.conversation_id, cache: false })).rejects.toThrow();
+      let conv = await h.call('chat/get', { id: first.conversation_id });
+      expect(conv.messages.map((m: { content: string }) => m.content)).toEqual(['What is the ledger?', first.answer]);
+      expect(conv.message_count).toBe(2);
+      // A new conversation whose first turn failed is not kept at all.
+      const before = (await h.call('chat/list')).results.length;
+      server.enqueue({ status: 429, error: { message: 'Rate limit reached', type: 'requests', code: 'rate_limit_exceeded' } });
+      await expect(h.call('chat/send', { message: 'Fresh question', cache: false })).rejects.toThrow();
+      expect((await h.call('chat/list')).results.length).toBe(before);
+
+      // Regenerate: the same question replaces its turn.
+      server.enqueue({ content: 'A second answer.' });
+      const again = await h.call('chat/send', { message: 'What is the ledger?', conversation_id: first.conversation_id, replace_from: first.user_message_id, cache: false });
+      expect(again.answer).toBe('A second answer.');
+      conv = await h.call('chat/get', { id: first.conversation_id });
+      expect(conv.messages.map((m: { content: string }) => m.content)).toEqual(['What is the ledger?', 'A second answer.']);
+      // Edit: another question replaces it.
+      server.enqueue({ content: 'About the cache.' });
+      const edited = await h.call('chat/send', { message: 'What is the cache?', conversation_id: first.conversation_id, replace_from: again.user_message_id, cache: false });
+      conv = await h.call('chat/get', { id: first.conversation_id });
+      expect(conv.messages.map((m: { content: string }) => m.content)).toEqual(['What is the cache?', 'About the cache.']);
+      expect(edited.user_message_id).toBe(conv.messages[0].id);
+      // Only a question starts a turn.
+      await expect(h.call('chat/send', { message: 'x', conversation_id: first.conversation_id, replace_from: conv.messages[1].id })).rejects.toMatchObject({ code: 'bad_request' });
+    } finally {
+      h.close();
+    }
+  });
+
+  it('settings/set changes endpoint, key, model and effort for the next call, with no restart', async () => {
+    const h = harness(repo.root, env);
+    const other = await startOpenAiServer({ apiKey: 'sk-other-1111111111' });
+    try {
+      await h.call('chat/send', { message: 'first on the old server', cache: false });
+      expect((await h.call('llm/status')).model).toBe('gpt-4o-mini');
+      const set = coreHandlers(h.mira)['settings/set'];
+      const r = await set({ model: 'gpt-5-mini', reasoning_effort: 'high', openai_base_url: other.url, openai_api_key: 'sk-other-1111111111' }, { via: 'in-process' });
+      expect(r.restart_required).toBe(false);
+      const status = await h.call('llm/status');
+      expect(status).toMatchObject({ model: 'gpt-5-mini', effort: 'high', configured: true });
+      expect(status.base_url).toContain(String(other.port));
+      const n = server.chatRequests().length;
+      await h.call('chat/send', { message: 'second on the new server', cache: false });
+      expect(server.chatRequests().length).toBe(n);
+      const sent = other.chatRequests().find((q) => lastUserText(q.body) === 'second on the new server')!;
+      expect(sent.body.model).toBe('gpt-5-mini');
+      expect(sent.body.reasoning_effort).toBe('high');
+      expect(sent.authorization).toBe('Bearer sk-other-1111111111');
+      // The embedder is made at start-up: changing it still says so.
+      expect((await set({ embedding_model: 'text-embedding-3-small' }, { via: 'in-process' })).restart_required).toBe(true);
+    } finally {
+      await other.close();
       h.close();
     }
   });

@@ -22,6 +22,10 @@ export interface AskInput {
   /** How side-effecting tools are approved: ask the user through chat/confirm events, refuse them all, or allow them all. */
   confirm?: 'ask' | 'deny' | 'allow';
   signal?: AbortSignal;
+  /** The caller's id for this ask, so it can be stopped (stopRequest) before the conversation id is known. */
+  requestId?: string;
+  /** Replace a turn: this user message of the conversation and everything after it are removed first (regenerate, edit). */
+  replaceFrom?: number;
 }
 
 export interface AskContextItem {
@@ -35,22 +39,28 @@ export interface AskResult {
   answer: string;
   context: AskContextItem[];
   cost_usd: number;
+  /** Part of the cost is estimated from the text streamed (an answer stopped or cut short mid-stream). */
+  cost_estimated: boolean;
   cached: boolean;
   conversation_id: number;
   message_id: number;
+  /** The stored question (regenerate and edit replace the turn from it). */
+  user_message_id: number;
   model: string;
   stopped: boolean;
   tokens_in: number;
   tokens_out: number;
   tool_calls: { name: string; ok: boolean; declined: boolean }[];
   learned: string[];
+  /** What was learned, with its value (a pattern's key is `pattern:<id>`). */
+  learned_facts: { key: string; value: string }[];
   took_ms: number;
 }
 
 export interface AssistantEvents {
-  emit(event: 'chat/delta', data: { conversation_id: number; delta: string }): void;
+  emit(event: 'chat/delta', data: { conversation_id: number; delta: string; request_id?: string }): void;
   emit(event: 'chat/done', data: { conversation_id: number; message_id: number; cost_usd: number; cached: boolean; stopped: boolean }): void;
-  emit(event: 'chat/confirm', data: { conversation_id: number; request_id: string; tool: string; description: string; args: Record<string, unknown> }): void;
+  emit(event: 'chat/confirm', data: { conversation_id: number; request_id: string; ask_request_id?: string; tool: string; description: string; args: Record<string, unknown> }): void;
 }
 
 export interface AssistantDeps {
@@ -71,6 +81,9 @@ export class Assistant {
   private codeContext: ContextProvider = EMPTY_CONTEXT;
   private readonly memoryContext: ContextProvider;
   private readonly running = new Map<number, AbortController>();
+  private readonly runningRequests = new Map<string, AbortController>();
+  /** Stops asked for by request id before that ask began (the stop overtook the send); kept a minute. */
+  private readonly stoppedEarly = new Map<string, NodeJS.Timeout>();
   private readonly confirmations = new Map<string, { resolve: (ok: boolean) => void; timer: NodeJS.Timeout; conversationId: number }>();
   private nextConfirm = 1;
 
@@ -107,11 +120,27 @@ export class Assistant {
     const project = this.deps.project();
     const projectId = project?.id ?? null;
 
+    if (input.conversationId && this.running.has(input.conversationId)) throw new MiraError('conflict', `conversation ${input.conversationId} is already answering`, 'wait for it, or stop it with chat/stop');
+    if (input.replaceFrom !== undefined) {
+      if (!input.conversationId) throw new MiraError('bad_request', 'replacing a turn needs its conversation_id');
+      memory.conversations.truncateFrom(input.conversationId, input.replaceFrom);
+    }
+    const isNew = !input.conversationId;
     const conv = input.conversationId ? memory.conversations.get(input.conversationId) : memory.conversations.create({ projectId, model: input.model ?? settings.model });
-    if (this.running.has(conv.id)) throw new MiraError('conflict', `conversation ${conv.id} is already answering`, 'wait for it, or stop it with chat/stop');
     const ac = new AbortController();
     const signal = input.signal ? AbortSignal.any([input.signal, ac.signal]) : ac.signal;
     this.running.set(conv.id, ac);
+    if (input.requestId) {
+      this.runningRequests.set(input.requestId, ac);
+      const early = this.stoppedEarly.get(input.requestId);
+      if (early) {
+        clearTimeout(early);
+        this.stoppedEarly.delete(input.requestId);
+        ac.abort();
+      }
+    }
+    let userMessageId: number | null = null;
+    let finished = false;
     try {
       // Context first, while the new question is not yet part of the stored conversation.
       const gathered = await new CompositeContextProvider([
@@ -119,7 +148,7 @@ export class Assistant {
         { provider: this.memoryContext, share: 1 },
       ]).gather(question, { projectId, projectRoot: project?.root ?? null, conversationId: conv.id, maxTokens: settings.contextTokens, signal });
       const history = historyMessages(memory.conversations.recent(conv.id, RECENT_MESSAGES));
-      memory.conversations.add(conv.id, { role: 'user', content: question, tokens: countTokens(question) });
+      userMessageId = memory.conversations.add(conv.id, { role: 'user', content: question, tokens: countTokens(question) }).id;
 
       const useTools = input.tools !== false && settings.maxToolRounds > 0;
       const toolSpecs = useTools ? llm.tools.specs() : [];
@@ -139,17 +168,22 @@ export class Assistant {
 
       let answer = '';
       let streamed = '';
+      // The text of each model turn; a turn that asked for tools may say something first ("Let me run the check.").
+      const said: string[] = [];
+      let roundStreamed = false;
       let cost = 0;
+      let costEstimated = false;
       let cachedAll = true;
       let tokensIn = 0;
       let tokensOut = 0;
       let model = input.model ?? settings.model;
       let stopped = false;
       const toolLog: AskResult['tool_calls'] = [];
-      const confirm = this.confirmFn(conv.id, input.confirm ?? 'ask');
+      const confirm = this.confirmFn(conv.id, input.confirm ?? 'ask', input.requestId);
       try {
         for (let round = 0; ; round++) {
           const lastRound = round >= settings.maxToolRounds;
+          roundStreamed = false;
           const r = await llm.chat(
             { messages, model: input.model, effort: input.effort, tools: lastRound ? undefined : toolSpecs, toolChoice: toolSpecs.length && !lastRound ? 'auto' : undefined },
             {
@@ -158,8 +192,17 @@ export class Assistant {
               signal,
               projectId,
               onDelta: (delta) => {
-                streamed += delta;
-                this.deps.events.emit('chat/delta', { conversation_id: conv.id, delta });
+                // Turns are separated as they stream, the same way the final answer joins them.
+                const text = !roundStreamed && streamed && delta ? `${TURN_SEPARATOR}${delta}` : delta;
+                if (delta) roundStreamed = true;
+                streamed += text;
+                this.deps.events.emit('chat/delta', { conversation_id: conv.id, delta: text, ...(input.requestId ? { request_id: input.requestId } : {}) });
+              },
+              onCutShort: (spent) => {
+                cost += spent.costUsd;
+                tokensIn += spent.tokensIn;
+                tokensOut += spent.tokensOut;
+                costEstimated = true;
               },
             },
           );
@@ -167,8 +210,12 @@ export class Assistant {
           cachedAll &&= r.cached;
           tokensIn += r.usage.input;
           tokensOut += r.usage.output;
+          costEstimated ||= !!r.usage.estimated && !r.cached;
           model = r.model;
+          if (r.content.trim()) said.push(r.content);
           if (!r.toolCalls.length || lastRound) {
+            // The stored turn is this round's text (earlier rounds are stored with their tool calls); the reply
+            // carries all that was said, as it streamed.
             answer = r.content;
             break;
           }
@@ -186,20 +233,27 @@ export class Assistant {
         if (err.code !== 'cancelled') throw err;
         // A stopped answer keeps what was said so far.
         stopped = true;
-        answer = streamed;
+        // What this turn streamed after the last stored tool round (earlier rounds' text is stored with them).
+        answer = streamed.slice(said.length ? said.join(TURN_SEPARATOR).length : 0).replace(/^\n+/, '');
         cachedAll = false;
       }
 
       const msg = memory.conversations.add(conv.id, { role: 'assistant', content: answer, model, tokens: tokensOut, costUsd: cost, cached: cachedAll && !stopped });
+      const shown = stopped ? streamed : said.join(TURN_SEPARATOR);
 
       // Memory upkeep: learn from the question, keep the summary rolling. Failures here never fail the answer.
       const learned: string[] = [];
+      const learnedFacts: { key: string; value: string }[] = [];
       if (!stopped) {
         const spent = { usd: 0 };
         const mllm = settings.learn === 'auto' ? this.memoryLlm(undefined, spent) : null;
         try {
           const l = await memory.learnFrom(question, { projectId, llm: mllm, mode: settings.learn });
-          for (const x of l.learned) learned.push('key' in x.result ? x.result.key : `pattern:${x.result.id}`);
+          for (const x of l.learned) {
+            const key = 'key' in x.result ? x.result.key : `pattern:${x.result.id}`;
+            learned.push(key);
+            learnedFacts.push({ key, value: x.extracted.value });
+          }
         } catch (e) {
           this.deps.log?.warn({ error: scrub((e as Error).message) }, 'learning from a message failed');
         }
@@ -211,24 +265,30 @@ export class Assistant {
         cost += spent.usd;
       }
 
+      finished = true;
       this.deps.events.emit('chat/done', { conversation_id: conv.id, message_id: msg.id, cost_usd: round6(cost), cached: cachedAll && !stopped, stopped });
       return {
-        answer,
+        answer: shown,
         context: gathered.items.map((i) => ({ kind: i.kind, ...(i.path ? { path: i.path } : {}), reason: i.reason, text: i.text })),
         cost_usd: round6(cost),
+        cost_estimated: costEstimated,
         cached: cachedAll && !stopped,
         conversation_id: conv.id,
         message_id: msg.id,
+        user_message_id: userMessageId ?? msg.id,
         model,
         stopped,
         tokens_in: tokensIn,
         tokens_out: tokensOut,
         tool_calls: toolLog,
         learned,
+        learned_facts: learnedFacts,
         took_ms: Math.round(performance.now() - started),
       };
     } finally {
+      if (!finished) this.dropFailedTurn(conv.id, isNew, userMessageId);
       this.running.delete(conv.id);
+      if (input.requestId) this.runningRequests.delete(input.requestId);
       for (const [id, c] of this.confirmations) if (c.conversationId === conv.id) this.answerConfirmation(id, false);
     }
   }
@@ -245,6 +305,37 @@ export class Assistant {
     return true;
   }
 
+  /**
+   * Stops an ask by the caller's request id, even one whose conversation id the caller does not know yet (a new
+   * conversation before its first token) or one that has not begun (the stop is kept a minute for it).
+   */
+  stopRequest(requestId: string): boolean {
+    const ac = this.runningRequests.get(requestId);
+    if (ac) {
+      ac.abort();
+      return true;
+    }
+    if (!this.stoppedEarly.has(requestId)) {
+      const timer = setTimeout(() => this.stoppedEarly.delete(requestId), 60_000);
+      timer.unref?.();
+      this.stoppedEarly.set(requestId, timer);
+    }
+    return true;
+  }
+
+  /**
+   * A turn that failed (not stopped) leaves no question without an answer behind: the window keeps it on screen
+   * with Retry, which asks it again. A conversation made for it and left empty goes too.
+   */
+  private dropFailedTurn(conversationId: number, isNew: boolean, userMessageId: number | null): void {
+    try {
+      if (userMessageId !== null) this.deps.memory.conversations.truncateFrom(conversationId, userMessageId);
+      if (isNew && !this.deps.memory.conversations.messages(conversationId).length) this.deps.memory.conversations.delete(conversationId);
+    } catch (e) {
+      this.deps.log?.warn({ error: scrub((e as Error).message) }, 'cleaning up a failed turn failed');
+    }
+  }
+
   /** The user's answer to a chat/confirm question. */
   answerConfirmation(requestId: string, allow: boolean): boolean {
     const c = this.confirmations.get(requestId);
@@ -255,7 +346,7 @@ export class Assistant {
     return true;
   }
 
-  private confirmFn(conversationId: number, mode: 'ask' | 'deny' | 'allow'): ConfirmFn {
+  private confirmFn(conversationId: number, mode: 'ask' | 'deny' | 'allow', askRequestId?: string): ConfirmFn {
     if (mode === 'allow') return async () => true;
     if (mode === 'deny') return async () => false;
     return (req: ConfirmRequest) =>
@@ -263,7 +354,7 @@ export class Assistant {
         const id = `c${this.nextConfirm++}`;
         const timer = setTimeout(() => this.answerConfirmation(id, false), this.deps.confirmTimeoutMs ?? 120_000);
         this.confirmations.set(id, { resolve, timer, conversationId });
-        this.deps.events.emit('chat/confirm', { conversation_id: conversationId, request_id: id, tool: req.tool, description: req.description, args: req.args });
+        this.deps.events.emit('chat/confirm', { conversation_id: conversationId, request_id: id, ...(askRequestId ? { ask_request_id: askRequestId } : {}), tool: req.tool, description: req.description, args: req.args });
       });
   }
 
@@ -274,6 +365,9 @@ export class Assistant {
     return out;
   }
 }
+
+/** Between the text of consecutive model turns (one asked for a tool, the next answers), streamed and stored alike. */
+export const TURN_SEPARATOR = '\n\n';
 
 function round6(n: number): number {
   return Math.round(n * 1e6) / 1e6;

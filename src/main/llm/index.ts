@@ -36,6 +36,7 @@ export interface LlmServices {
 }
 
 const byHost = new WeakMap<object, LlmServices>();
+const hostOf = new WeakMap<object, LlmHost>();
 
 /**
  * The services of one Mira instance, made on first use. `key` is the Mira object; the host is built only once.
@@ -58,5 +59,18 @@ export function llmServicesFor(key: object, makeHost: () => LlmHost): LlmService
   const assistant = new Assistant({ llm, memory, settings, events, project: host.project, log: host.log });
   s = { llm, assistant, memory };
   byHost.set(key, s);
+  hostOf.set(key, host);
   return s;
+}
+
+/**
+ * Re-reads the LLM settings from the live config after settings/set: model, endpoint, key and effort apply to the
+ * next call. The settings object is shared by the service and the assistant and is updated in place; the service
+ * makes a new client when the endpoint, key or timeouts differ from the one it holds. Nothing to do before first use.
+ */
+export function reloadLlmSettings(key: object): void {
+  const s = byHost.get(key);
+  const host = hostOf.get(key);
+  if (!s || !host) return;
+  Object.assign(s.llm.settings, loadLlmSettings(host.config));
 }

@@ -49,6 +49,8 @@ export interface LlmCallOptions {
   /** Streams the answer: called with each text delta (once with the whole text on a cache hit). */
   onDelta?: (text: string) => void;
   projectId?: number | null;
+  /** Told what a call cut short after it began streaming (stopped, or failed mid-answer) was billed: estimated from the text streamed. */
+  onCutShort?: (spent: { costUsd: number; tokensIn: number; tokensOut: number }) => void;
 }
 
 export interface LlmAnswer extends ChatResult {
@@ -84,6 +86,8 @@ export class LlmService {
   readonly prices: PriceTable;
   readonly tools = new ToolRegistry();
   private providerInstance: LlmProvider | null = null;
+  /** What the client in providerInstance was made from; settings changed since (settings/set) make a new one. */
+  private providerFrom = '';
 
   constructor(private readonly deps: LlmServiceDeps) {
     const s = deps.settings;
@@ -111,8 +115,11 @@ export class LlmService {
 
   provider(): LlmProvider {
     if (!this.configured()) throw notConfigured();
-    if (!this.providerInstance) {
-      const s = this.deps.settings;
+    const s = this.deps.settings;
+    const from = JSON.stringify([s.apiKey, s.baseURL, s.timeoutMs, s.idleTimeoutMs, s.maxRetries, s.retryBaseMs]);
+    if (!this.providerInstance || from !== this.providerFrom) {
+      registerSecret(s.apiKey);
+      this.providerFrom = from;
       this.providerInstance = new LlmProvider({
         apiKey: s.apiKey,
         baseURL: s.baseURL,
@@ -143,12 +150,14 @@ export class LlmService {
     });
   }
 
-  /** Input tokens (o200k_base) and the most the call can cost, which is what gets reserved. */
-  async estimate(p: ChatParams): Promise<{ tokensIn: number; maxOut: number; usd: number }> {
+  /** Input tokens (o200k_base, exact), the output expected from recent calls (capped by the max: see
+   * expectedOutputTokens in budget.ts), and what the call is expected to cost, which is what gets reserved. */
+  async estimate(p: ChatParams): Promise<{ tokensIn: number; maxOut: number; expectedOut: number; usd: number }> {
     await loadEncoder();
     const tokensIn = countMessageTokens(p.messages, p.tools);
     const maxOut = p.maxOutputTokens ?? defaultOutputReserve(p.model, p.effort);
-    return { tokensIn, maxOut, usd: this.prices.cost(p.model, { input: tokensIn, output: maxOut }) };
+    const expectedOut = this.budget.expectedOutput(p.model, maxOut);
+    return { tokensIn, maxOut, expectedOut, usd: this.prices.cost(p.model, { input: tokensIn, output: expectedOut }) };
   }
 
   async chat(req: ChatRequest, opts: LlmCallOptions = {}): Promise<LlmAnswer> {
@@ -214,6 +223,11 @@ export class LlmService {
         const u = estimateUsage(partial, []);
         const cost = this.prices.cost(p.model, { input: u.input, output: u.output });
         this.budget.settle(reservation.id, { tokensIn: u.input, tokensOut: u.output, costUsd: cost, estimated: true, tookMs });
+        try {
+          opts.onCutShort?.({ costUsd: cost, tokensIn: u.input, tokensOut: u.output });
+        } catch {
+          /* reporting the spend must not hide the call's own error */
+        }
       } else {
         this.budget.release(reservation.id, `${err.code}: ${err.message}`, tookMs);
       }

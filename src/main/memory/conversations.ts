@@ -72,6 +72,11 @@ export class Conversations {
       addSummary: db.prepare(`INSERT INTO conversation_summaries (conversation_id, upto_message_id, summary, method, created_at) VALUES (?, ?, ?, ?, ?)`),
       summaries: db.prepare(`SELECT id, upto_message_id, summary, method, created_at FROM conversation_summaries WHERE conversation_id = ? ORDER BY id`),
       del: db.prepare(`DELETE FROM conversations WHERE id = ?`),
+      message: db.prepare(`SELECT * FROM messages WHERE id = ? AND conversation_id = ?`),
+      tail: db.prepare(`SELECT count(*) AS n, ifnull(sum(cost_usd), 0) AS cost FROM messages WHERE conversation_id = ? AND id >= ?`),
+      delTail: db.prepare(`DELETE FROM messages WHERE conversation_id = ? AND id >= ?`),
+      unbump: db.prepare(`UPDATE conversations SET message_count = max(0, message_count - ?), cost_usd = max(0, cost_usd - ?), updated_at = ? WHERE id = ?`),
+      dropSummary: db.prepare(`UPDATE conversations SET summary = NULL, summary_upto = 0 WHERE id = ? AND summary_upto >= ?`),
       search: db.prepare(`SELECT m.id AS message_id, m.conversation_id, m.role, m.created_at, c.title,
           snippet(messages_fts, 0, '[', ']', ' … ', 12) AS snippet, bm25(messages_fts) AS rank
         FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid JOIN conversations c ON c.id = m.conversation_id
@@ -141,6 +146,23 @@ export class Conversations {
 
   withSummaries(projectId: number | null, limit = 50): ConversationRow[] {
     return this.q.withSummary.all(projectId ?? -1, limit) as ConversationRow[];
+  }
+
+  /**
+   * Removes a user message and everything after it (a turn replaced by regenerate or edit, or one that failed).
+   * A rolling summary that covered the removed messages is dropped; the next summary starts over.
+   */
+  truncateFrom(conversationId: number, messageId: number): number {
+    return this.db.transaction((): number => {
+      const m = this.q.message.get(messageId, conversationId) as MessageRow | undefined;
+      if (!m) throw new MiraError('not_found', `message ${messageId} is not in conversation ${conversationId}`, 'reopen the conversation with chat/get');
+      if (m.role !== 'user') throw new MiraError('bad_request', `message ${messageId} is not a question: a turn is replaced from its user message`);
+      const { n, cost } = this.q.tail.get(conversationId, messageId) as { n: number; cost: number };
+      this.q.delTail.run(conversationId, messageId);
+      this.q.unbump.run(n, cost, this.now().toISOString(), conversationId);
+      this.q.dropSummary.run(conversationId, messageId);
+      return n;
+    }).immediate();
   }
 
   delete(id: number): boolean {

@@ -263,6 +263,38 @@ describe('reasoning patterns', () => {
     expect(plan).toMatch(/Solution shape: npx vitest -u/);
   });
 
+  it('does not offer a recipe to an unrelated task that only shares the file and boilerplate (UX audit)', async () => {
+    const m = new Memory(freshDb());
+    const task = 'In lib/utils.js, make normalizeType use String#includes instead of ~indexOf';
+    const { pattern } = m.reasoning.recordRecipe({
+      task,
+      steps: [
+        { description: 'read_file: lib/utils.js', tool: 'read_file' },
+        { description: 'edit lib/utils.js', tool: 'propose_edit' },
+      ],
+      contexts: ['lib/utils.js'],
+    });
+    // the same task, reworded, still gets it
+    expect((await m.reasoning.match('Make normalizeType in lib/utils.js use includes'))[0]?.pattern.id).toBe(pattern.id);
+    expect((await m.reasoning.match(task))[0]?.pattern.id).toBe(pattern.id);
+    // these got the indexOf -> includes plan at 0.695 and 0.55
+    expect(await m.reasoning.match('Add a JSDoc @example to normalizeTypes in lib/utils.js')).toEqual([]);
+    expect(await m.reasoning.match('Rename the local variable in lib/view.js lookup to candidate')).toEqual([]);
+    // a search listing can still ask for loose matches
+    expect((await m.reasoning.match('Add a JSDoc @example to normalizeTypes in lib/utils.js', { minScore: 0.05, requireOverlap: false })).length).toBe(1);
+  });
+
+  it('counts only verified outcomes: a build after a chat answer does not judge the recipe the answer mentioned', async () => {
+    const m = new Memory(freshDb());
+    const { pattern } = m.reasoning.recordRecipe(recipe);
+    m.reasoning.recordUse(pattern.id, { task: 'how is the snapshot tested?', projectId: null, conversationId: 6 });
+    m.reasoning.recordUse(pattern.id, { task: 'run the snapshot tests', projectId: null, conversationId: 7 });
+    expect(m.reasoning.recordRunOutcome(null, true, 'build')).toBe(0);
+    const p = m.reasoning.get(pattern.id)!;
+    expect(p).toMatchObject({ uses: 2, successes: 1, failures: 0 });
+    expect(m.reasoning.plan(p)).toContain('100% success over 1');
+  });
+
   it('tracks use and success, and deprecates a pattern that keeps failing', async () => {
     const m = new Memory(freshDb());
     const { pattern } = m.reasoning.recordRecipe(recipe);

@@ -1,7 +1,25 @@
 // Reasoning patterns: recipes that worked (trigger, steps, solution template, contexts), matched to new tasks, replayed as a plan, and judged by their outcomes.
 import { MiraError } from '../../shared/errors';
 import type { Db } from '../db/open';
-import { jaccard, similarity, termSet } from './lexical';
+import { coverage, jaccard, similarity, termSet } from './lexical';
+
+/**
+ * Words every task shares that say nothing about what the task is: the file it is in (paths, file names) and generic
+ * code nouns. Two tasks on the same file ("add a JSDoc to x in lib/utils.js", "make y in lib/utils.js use includes")
+ * are not the same task.
+ */
+const GENERIC = new Set(['file', 'code', 'function', 'method', 'line', 'lib', 'src', 'instead', 'project', 'change']);
+const PATHISH = /[\w.@~-]*[/\\][\w.@~/\\-]*|\b[\w-]+\.(?:[cm]?[jt]sx?|py|rs|go|rb|java|kt|cs|cpp|cc|c|h|hpp|json|ya?ml|toml|md|css|scss|html|sql|sh)\b/gi;
+
+/** The terms of a task that say what it is about: its words without paths, file names and generic code nouns. */
+export function contentTerms(text: string): Set<string> {
+  const out = new Set<string>();
+  for (const t of termSet(text.replace(PATHISH, ' '))) if (!GENERIC.has(t)) out.add(t);
+  return out;
+}
+
+/** A pattern is only offered for a task whose own content terms it mostly covers (at least this share, and at least one). */
+export const MIN_CONTENT_COVERAGE = 0.5;
 
 export interface ReasoningStep {
   description: string;
@@ -98,7 +116,7 @@ export class ReasoningPatterns {
       recentOutcomes: db.prepare(`SELECT outcome FROM pattern_usage WHERE pattern_id = ? AND outcome IN ('success', 'failure') ORDER BY id DESC LIMIT ?`),
       deprecate: db.prepare(`UPDATE reasoning_patterns SET status = 'deprecated', deprecated_reason = ?, updated_at = ? WHERE id = ?`),
       setStatus: db.prepare(`UPDATE reasoning_patterns SET status = ?, deprecated_reason = NULL, updated_at = ? WHERE id = ?`),
-      pending: db.prepare(`SELECT id FROM pattern_usage WHERE outcome = 'pending' AND ifnull(project_id, 0) = ifnull(?, 0) AND used_at_ms >= ? ORDER BY id`),
+      pending: db.prepare(`SELECT id, conversation_id FROM pattern_usage WHERE outcome = 'pending' AND ifnull(project_id, 0) = ifnull(?, 0) AND used_at_ms >= ? ORDER BY id`),
       remove: db.prepare(`DELETE FROM reasoning_patterns WHERE id = ?`),
     };
   }
@@ -156,7 +174,7 @@ export class ReasoningPatterns {
    * Patterns whose trigger resembles the task, best first. Similarity is lexical (and vector when a scorer is set),
    * weighted by the pattern's record so a recipe that keeps working outranks one that merely sounds alike.
    */
-  async match(task: string, opts: { projectId?: number | null; k?: number; minScore?: number } = {}): Promise<PatternMatch[]> {
+  async match(task: string, opts: { projectId?: number | null; k?: number; minScore?: number; requireOverlap?: boolean } = {}): Promise<PatternMatch[]> {
     const projectId = opts.projectId ?? null;
     const patterns = this.list({ projectId: undefined }).filter((p) => p.status === 'active');
     if (!patterns.length) return [];
@@ -171,9 +189,16 @@ export class ReasoningPatterns {
       }
     }
     const out: PatternMatch[] = [];
+    const want = contentTerms(task);
     patterns.forEach((p, i) => {
       const sim = sims[i]!;
       if (sim <= 0) return;
+      // Shared boilerplate (the same file, "make", "use") is not a reason to replay a recipe: the task's own terms must
+      // be mostly covered by the pattern's (a search listing may ask for loose matches with requireOverlap false).
+      if (opts.requireOverlap !== false) {
+        const have = contentTerms(`${p.name}\n${p.trigger}`);
+        if (!want.size || coverage(want, have) < MIN_CONTENT_COVERAGE) return;
+      }
       const record = (p.successes + 1) / (p.successes + p.failures + 2);
       const place = p.project_id === null ? 0.95 : p.project_id === projectId ? 1 : 0.8;
       const score = sim * (0.7 + 0.3 * record) * place;
@@ -227,9 +252,13 @@ export class ReasoningPatterns {
   /** The outcome of a build or test run judges the uses still pending in this project from the last `withinMs`. */
   recordRunOutcome(projectId: number | null, success: boolean, source: 'build' | 'test' = 'build', withinMs = 2 * 3600_000): number {
     const since = this.now().getTime() - withinMs;
-    const pending = this.q.pending.all(projectId, since) as { id: number }[];
-    for (const p of pending) this.recordOutcome(p.id, success ? 'success' : 'failure', source);
-    return pending.length;
+    const pending = this.q.pending.all(projectId, since) as { id: number; conversation_id: number | null }[];
+    // Only verified outcomes count as successes: a passing build after a chat answer that mentioned a recipe does not
+    // show the recipe was followed, let alone that it worked (the UX audit's "75% success over 4" counted two such
+    // runs). A failing one still counts against it, as before; operation uses are judged either way.
+    const judged = pending.filter((p) => !(success && p.conversation_id !== null));
+    for (const p of judged) this.recordOutcome(p.id, success ? 'success' : 'failure', source);
+    return judged.length;
   }
 
   setStatus(id: number, status: 'active' | 'deprecated', reason?: string): ReasoningPattern | undefined {

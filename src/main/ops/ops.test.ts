@@ -133,6 +133,7 @@ describe('operations', () => {
     const v = await h.call('ops/start', { task: 'add(2, 3) should return 5', apply: true, verify: 'node test.js', wait: true });
 
     expect(v.status).toBe('done');
+    expect(v.outcome).toBe('changed');
     expect(v.error).toBeNull();
     expect(fs.readFileSync(path.join(r.root, 'math.js'), 'utf8')).toContain('return a + b;');
     expect(v.artifacts).toHaveLength(1);
@@ -222,6 +223,33 @@ describe('operations', () => {
     // Undo walks both rounds back.
     await h.call('ops/undo', { operation_id: v.operation_id });
     expect(fs.readFileSync(path.join(r.root, 'math.js'), 'utf8')).toBe(MATH);
+  });
+
+  it('an operation that achieved nothing says so: outcome no_changes, not a plain done', async () => {
+    const r = repo();
+    const h = harness(r.root, env);
+    server.enqueue(
+      { toolCalls: [{ name: 'propose_edit', arguments: { path: 'math.js', edit: '<<<<<<< SEARCH\nconst nope = 1;\n=======\nconst nope = 2;\n>>>>>>> REPLACE\n' } }] },
+      { content: 'The edit was refused; giving up.' },
+    );
+    const v = await h.call('ops/start', { task: 'give up', apply: true, no_verify: true, wait: true });
+    expect(v.status).toBe('done');
+    expect(v.outcome).toBe('no_changes');
+    const list = await h.call('ops/list', {});
+    expect(list.results.find((o: { operation_id: number }) => o.operation_id === v.operation_id)).toMatchObject({ status: 'done', outcome: 'no_changes', artifacts: 0 });
+  });
+
+  it('verification rounds agree with the steps, and a check already failing before the change is flagged', async () => {
+    const r = repo();
+    const h = harness(r.root, env);
+    const wrong = '<<<<<<< SEARCH\n  return a - b;\n=======\n  return a * b;\n>>>>>>> REPLACE\n';
+    // round 1 proposes a wrong fix; verification fails; round 2 proposes nothing: failed after 2 rounds, 1 verify run
+    server.enqueue({ toolCalls: [{ name: 'propose_edit', arguments: { path: 'math.js', edit: wrong } }] }, { content: 'Done.' }, { content: 'I have no better idea.' });
+    const v = await h.call('ops/start', { task: 'make add add', apply: true, verify: 'node test.js', max_rounds: 2, wait: true });
+    expect(v.status).toBe('failed');
+    expect(v.steps.some((s: { detail: string }) => /round 2 of 2/.test(s.detail))).toBe(true);
+    expect(v.verification).toMatchObject({ rounds: 2, verify_runs: 1, baseline_failed: true, passed: false });
+    expect(v.outcome).toBeNull();
   });
 
   it('a refused edit goes back to the model with the reason, and review per hunk applies only the accepted hunks', async () => {

@@ -158,6 +158,7 @@ export class OpsStore {
       artifactAt: db.prepare(`SELECT * FROM artifacts WHERE operation_id = ? AND round = ? AND path = ?`),
       artifacts: db.prepare(`SELECT * FROM artifacts WHERE operation_id = ? ORDER BY round, id`),
       artifactCount: db.prepare(`SELECT count(*) AS n FROM artifacts WHERE operation_id = ?`),
+      appliedCount: db.prepare(`SELECT count(*) AS n FROM artifacts WHERE operation_id = ? AND applied_at IS NOT NULL`),
       insertArtifact: db.prepare(`INSERT INTO artifacts (operation_id, round, path, base_exists, base_hash, base_bom, base_content, new_content, diff, hunks_json)
         VALUES (@operation_id, @round, @path, @base_exists, @base_hash, @base_bom, @base_content, @new_content, @diff, @hunks_json) RETURNING *`),
       updateArtifact: db.prepare(`UPDATE artifacts SET new_content = ?, diff = ?, hunks_json = ?, status = 'proposed', edits = edits + 1, updated_at = ${now} WHERE id = ?`),
@@ -303,6 +304,11 @@ export class OpsStore {
 
   artifactCount(opId: number): number {
     return (this.q.artifactCount.get(opId) as { n: number }).n;
+  }
+
+  /** Artifacts written to disk at some point (undone ones included). */
+  appliedCount(opId: number): number {
+    return (this.q.appliedCount.get(opId) as { n: number }).n;
   }
 
   insertArtifact(a: { operation_id: number; round: number; path: string; base_exists: boolean; base_hash: string | null; base_bom: boolean; base_content: string; new_content: string; diff: string; hunks: HunkDecision[] }): ArtifactRow {

@@ -57,6 +57,13 @@ export function artifactInfo(a: ArtifactRow): ArtifactInfo {
   };
 }
 
+/** What a finished operation achieved; null while it runs or waits, and for failed or cancelled ones (their status says it). */
+export function outcomeOf(row: OperationRow, appliedFiles: number): 'changed' | 'no_changes' | 'undone' | null {
+  if (row.status !== 'done') return null;
+  if (row.reverted_at) return 'undone';
+  return appliedFiles > 0 ? 'changed' : 'no_changes';
+}
+
 function error(row: OperationRow) {
   return row.error_code ? { code: row.error_code, message: row.error_message ?? '', ...(row.error_hint ? { hint: row.error_hint } : {}) } : null;
 }
@@ -65,17 +72,19 @@ export function operationView(store: OpsStore, row: OperationRow, flags: { inter
   const runs = store.runs(row.id);
   const verifies = runs.filter((r) => r.kind === 'verify');
   const last = verifies.at(-1);
+  const baseline = runs.find((r) => r.kind === 'baseline');
   const options = store.options(row);
+  const arts = store.artifacts(row.id);
   return {
     operation_id: row.id,
     status: row.status,
+    outcome: outcomeOf(row, arts.filter((a) => !!a.applied_at).length),
     task: row.task,
     plan: row.plan,
     summary: row.summary,
     steps: store.steps(row.id).map(stepInfo),
     // Artifacts whose edits cancelled out have nothing to show.
-    artifacts: store
-      .artifacts(row.id)
+    artifacts: arts
       .filter((a) => a.diff !== '')
       .map(artifactInfo),
     verification: last
@@ -84,7 +93,10 @@ export function operationView(store: OpsStore, row: OperationRow, flags: { inter
           passed: !!last.passed,
           exit_code: last.exit_code,
           run_id: last.run_id,
-          rounds: verifies.length,
+          // the steps say "round 2 of 2" once a failed verification started a fix round, whether or not it was verified again
+          rounds: Math.max(row.round, last.round),
+          verify_runs: verifies.length,
+          baseline_failed: !!baseline && !baseline.passed,
           errors: last.run_id !== null ? store.runErrors(last.run_id) : [],
           resolved: store.resolutions(row.id),
           runs: runs.map((r) => ({
@@ -124,6 +136,7 @@ export function operationSummary(store: OpsStore, row: OperationRow, flags: { in
   return {
     operation_id: row.id,
     status: row.status,
+    outcome: outcomeOf(row, store.appliedCount(row.id)),
     task: row.task,
     cost_usd: Math.round(row.cost_usd * 1e6) / 1e6,
     apply: store.options(row).apply,

@@ -10,6 +10,9 @@ export interface FileChange {
   modified: string;
   /** 'create' when the file does not exist yet. */
   action?: string;
+  /** When the sides are excerpts (a diff's hunks): each shown line's number in the real file, null for a gap line. */
+  originalLineNumbers?: (number | null)[];
+  modifiedLineNumbers?: (number | null)[];
 }
 
 interface Props {
@@ -18,6 +21,8 @@ interface Props {
   /** Above the diff: a target field, an explanation, an error. */
   header?: ReactNode;
   footer?: ReactNode;
+  /** In place of the diff when there are no changes to show (a refusal and its choices, a progress note). */
+  empty?: ReactNode;
   applyLabel?: string;
   /** "Cancel" before anything is written, "Close" after. */
   closeLabel?: string;
@@ -44,6 +49,10 @@ function showDiff(monaco: MonacoApi, change: FileChange, language: string, el: H
     ariaLabel: `Proposed changes to ${change.path}`,
   });
   editor.setModel({ original, modified });
+  // Excerpts number their lines as the file does, not from 1.
+  const numbered = (map: (number | null)[] | undefined) => (map ? { lineNumbers: (n: number) => (map[n - 1] == null ? '' : String(map[n - 1])) } : {});
+  if (change.originalLineNumbers) editor.getOriginalEditor().updateOptions(numbered(change.originalLineNumbers));
+  if (change.modifiedLineNumbers) editor.getModifiedEditor().updateOptions(numbered(change.modifiedLineNumbers));
   return () => {
     editor.dispose();
     original.dispose();
@@ -68,7 +77,7 @@ export function DiffView({ change }: { change: FileChange }) {
   return <div className="diff-host" ref={host} data-testid="diff-editor" />;
 }
 
-export function DiffDialog({ title, changes, header, footer, applyLabel = 'Apply', closeLabel = 'Cancel', canApply, busy, onApply, onClose }: Props) {
+export function DiffDialog({ title, changes, header, footer, empty, applyLabel = 'Apply', closeLabel = 'Cancel', canApply, busy, onApply, onClose }: Props) {
   const [index, setIndex] = useState(0);
   const dialog = useRef<HTMLDivElement>(null);
   const change = changes[Math.min(index, Math.max(0, changes.length - 1))];
@@ -118,7 +127,7 @@ export function DiffDialog({ title, changes, header, footer, applyLabel = 'Apply
             ))}
           </div>
         )}
-        {change ? <DiffView key={`${change.path}:${index}`} change={change} /> : <div className="diff-host empty-diff muted pad">Nothing to show yet.</div>}
+        {change ? <DiffView key={`${change.path}:${index}`} change={change} /> : <div className="diff-host empty-diff muted pad">{empty ?? 'Nothing to show yet.'}</div>}
         {footer}
         <div className="diff-actions">
           <span className="spacer" />

@@ -3,6 +3,8 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { useBudget, type Budget } from '../stores/budget';
 import { InlineError } from './PanelState';
 
+const usd = (n: number): string => (n === 0 ? '$0.00' : Math.abs(n) < 0.01 ? `$${n.toFixed(4)}` : `$${n.toFixed(2)}`);
+
 export function LimitsForm({ budget }: { budget: Budget }) {
   const saving = useBudget((s) => s.saving);
   const saveError = useBudget((s) => s.saveError);
@@ -37,6 +39,16 @@ export function LimitsForm({ budget }: { budget: Budget }) {
         {saving ? 'Saving…' : 'Save limits'}
       </button>
       {!valid && <span className="error-box small">Limits are amounts of zero or more.</span>}
+      {valid && d < budget.daily_spend_usd && (
+        <span className="small warning-text" role="status" data-testid="limit-below-spend">
+          {usd(budget.daily_spend_usd)} is already spent today: with a daily limit of {usd(d)} every call is refused until tomorrow.
+        </span>
+      )}
+      {valid && m < budget.monthly_spend_usd && (
+        <span className="small warning-text" role="status">
+          {usd(budget.monthly_spend_usd)} is already spent this month: with a monthly limit of {usd(m)} every call is refused until next month.
+        </span>
+      )}
       {saved && !saveError && <span className="muted small" role="status">Saved.</span>}
       {!!overridden.length && <span className="small warning-text">Overridden by {overridden.join(', ')} in the environment of the server.</span>}
       <InlineError error={saveError} />

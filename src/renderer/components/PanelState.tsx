@@ -2,6 +2,7 @@
 import type { ReactNode } from 'react';
 import type { ErrorInfo } from '../../shared/errors';
 import { isUnavailable } from '../optional-api';
+import { uiHint } from '../ui-hints';
 
 export function Loading({ what }: { what: string }) {
   return (
@@ -45,7 +46,7 @@ export function ErrorNotice({ error, what, methods, onRetry }: { error: ErrorInf
       <p>
         Could not load {what.toLowerCase()}: {error.message}
       </p>
-      {error.hint && <p className="muted">{error.hint}</p>}
+      {error.hint && <p className="muted">{uiHint(error.hint)}</p>}
       {onRetry && (
         <button type="button" onClick={onRetry}>
           Retry
@@ -65,7 +66,7 @@ export function InlineError({ error }: { error: ErrorInfo | null }) {
   return (
     <div className="error-box small" role="alert">
       {error.message}
-      {error.hint ? <span className="muted"> — {error.hint}</span> : null}
+      {error.hint ? <span className="muted"> — {uiHint(error.hint)}</span> : null}
     </div>
   );
 }

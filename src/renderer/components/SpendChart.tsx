@@ -21,6 +21,19 @@ export function usd(n: number): string {
   return `$${n.toFixed(2)}`;
 }
 
+/**
+ * Where the limit line's label goes: at the end of the chart where the bars stay lower (today's bar is on the right, so
+ * usually the left), above the line unless that leaves the chart. Exported for tests.
+ */
+export function limitLabelPlacement(days: readonly { cost_usd: number }[], limitY: number, innerLeft: number, innerRight: number): { x: number; y: number; anchor: 'start' | 'end' } {
+  const third = Math.max(1, Math.ceil(days.length / 3));
+  const leftMax = Math.max(0, ...days.slice(0, third).map((d) => d.cost_usd));
+  const rightMax = Math.max(0, ...days.slice(-third).map((d) => d.cost_usd));
+  const left = leftMax <= rightMax;
+  const y = limitY - 4 < 10 ? limitY + 11 : limitY - 4;
+  return left ? { x: innerLeft + 3, y, anchor: 'start' } : { x: innerRight - 3, y, anchor: 'end' };
+}
+
 export function SpendChart({ days, dailyLimit }: { days: SpendDay[]; dailyLimit: number }) {
   const [asTable, setAsTable] = useState(false);
   const maxCost = Math.max(0, ...days.map((d) => d.cost_usd));
@@ -88,9 +101,14 @@ export function SpendChart({ days, dailyLimit }: { days: SpendDay[]; dailyLimit:
           {showLimit && (
             <>
               <line x1={PAD.left} x2={W - PAD.right} y1={y(dailyLimit)} y2={y(dailyLimit)} className="limit" data-testid="spend-limit-line" />
-              <text x={W - PAD.right} y={y(dailyLimit) - 3} className="tick" textAnchor="end" data-testid="spend-limit-label">
-                daily limit {usd(dailyLimit)}
-              </text>
+              {(() => {
+                const at = limitLabelPlacement(days, y(dailyLimit), PAD.left, W - PAD.right);
+                return (
+                  <text x={at.x} y={at.y} className="tick limit-label" textAnchor={at.anchor} data-testid="spend-limit-label">
+                    daily limit {usd(dailyLimit)}
+                  </text>
+                );
+              })()}
             </>
           )}
           {days[0] && (

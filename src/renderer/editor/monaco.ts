@@ -23,6 +23,9 @@ monaco.editor.defineTheme('mira-dark', {
     'editorLineNumber.activeForeground': '#abb2bf',
   },
 });
+// Made current at once: colorize() (code blocks in chat) uses the current theme's token colours, and before any
+// editor exists that would be the light default, unreadable on the dark background.
+monaco.editor.setTheme('mira-dark');
 
 /** The Monaco language for a path, from the extensions and file names the registered grammars declare. */
 export function languageForPath(path: string): string {

@@ -1,5 +1,5 @@
-// The Chat panel: streamed Markdown answers with highlighted code, "Apply to file" through a diff, stop, cost and cache of each answer, the context inspector, effort, and past conversations.
-import { useEffect, useRef, type KeyboardEvent } from 'react';
+// The Chat panel: streamed Markdown answers with highlighted code, "Apply to file" through a diff, stop (button or Escape), retry, regenerate and edit, cost, cache and timing of each answer, what was remembered, the context inspector, effort, and past conversations.
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { Markdown, type CodeAction } from '../components/Markdown';
 import { Empty, ErrorNotice, InlineError, Loading, Unavailable } from '../components/PanelState';
 import { useRovingList } from '../components/roving-list';
@@ -12,6 +12,7 @@ import { useLayout } from '../stores/layout';
 import { useSettings } from '../stores/settings';
 import { NoLlmNotice } from './SettingsPanel';
 import { isUnavailable } from '../optional-api';
+import { uiHint } from '../ui-hints';
 
 const CHAT_METHODS = ['chat/send', 'chat/list', 'chat/get'];
 
@@ -50,21 +51,88 @@ function ContextInspector({ msg }: { msg: ChatMessage }) {
   );
 }
 
-function Message({ msg }: { msg: ChatMessage }) {
+/** Durations for people: "40 ms", "1.8 s", "12 s", "1 min 5 s". */
+export function seconds(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 10_000) return `${(ms / 1000).toFixed(1)} s`;
+  const s = Math.round(ms / 1000);
+  return s < 60 ? `${s} s` : `${Math.floor(s / 60)} min ${s % 60} s`;
+}
+
+/** Whole seconds since `since`, ticking, for the time a question has been waiting. */
+function Elapsed({ since }: { since: number }) {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const t = setInterval(() => setNow(Date.now()), 500);
+    return () => clearInterval(t);
+  }, []);
+  return <span data-testid="chat-elapsed">{Math.max(0, Math.floor((now - since) / 1000))} s</span>;
+}
+
+function Learned({ msg }: { msg: ChatMessage }) {
+  if (!msg.learned?.length) return null;
+  return (
+    <div className="chat-learned small muted" data-testid="chat-learned" role="status">
+      Remembered:{' '}
+      {msg.learned.map((l, i) => (
+        <span key={l.key}>
+          {i > 0 && '; '}
+          <span style={l.forgotten ? { textDecoration: 'line-through' } : undefined}>{l.value || l.key}</span>
+          {l.forgotten ? (
+            <span> (forgotten)</span>
+          ) : !l.key.startsWith('pattern:') ? (
+            <>
+              {' '}
+              <button type="button" className="link small" onClick={() => void useChat.getState().forget(msg.key, l.key)} title={`Forget ${l.key}`} data-testid="chat-forget">
+                Forget
+              </button>
+            </>
+          ) : null}
+        </span>
+      ))}
+      {' · '}
+      <button type="button" className="link small" onClick={() => useLayout.getState().showPanel('bottom', 'memory')} data-testid="chat-memory-link">
+        Open Memory
+      </button>
+    </div>
+  );
+}
+
+function Message({ msg, last, lastQuestion }: { msg: ChatMessage; last: boolean; lastQuestion: boolean }) {
   const inspector = useChat((s) => s.inspector);
+  const sending = useChat((s) => s.sending);
+  const editing = useChat((s) => s.editing?.key === msg.key);
   if (msg.role === 'user') {
     return (
-      <li className="chat-msg user" data-testid="chat-user">
+      <li className={`chat-msg user${editing ? ' editing' : ''}`} data-testid="chat-user">
         <div className="chat-role sr-only">You:</div>
         <div className="chat-text">{msg.content}</div>
+        {lastQuestion && !sending && !editing && (
+          <div className="chat-actions">
+            <button type="button" className="link small" onClick={() => useChat.getState().editLast()} title="Put this question back in the box; sending replaces this turn" data-testid="chat-edit">
+              Edit
+            </button>
+          </div>
+        )}
       </li>
     );
   }
   const hasMeta = !msg.streaming && !msg.error && msg.cost_usd !== undefined;
+  const approx = msg.cost_estimated ? '~' : '';
   return (
     <li className="chat-msg assistant" data-testid="chat-answer" aria-busy={msg.streaming ? true : undefined}>
       <div className="chat-role sr-only">Mira:</div>
-      {msg.content ? <Markdown text={msg.content} actions={msg.streaming ? undefined : [applyAction]} /> : msg.streaming ? <div className="muted small typing">Thinking…</div> : null}
+      {msg.content ? (
+        <Markdown text={msg.content} actions={msg.streaming ? undefined : [applyAction]} />
+      ) : msg.streaming ? (
+        <div className="muted small typing" data-testid="chat-thinking">
+          Thinking… {msg.started_at ? <Elapsed since={msg.started_at} /> : null}
+        </div>
+      ) : msg.stopped ? (
+        <div className="muted small" data-testid="chat-stopped-empty">
+          Stopped before the answer started.
+        </div>
+      ) : null}
       {!!msg.tool_calls?.length && (
         <div className="muted small">
           Used {msg.tool_calls.map((t) => `${t.name}${t.declined ? ' (declined)' : t.ok === false ? ' (failed)' : ''}`).join(', ')}
@@ -73,13 +141,22 @@ function Message({ msg }: { msg: ChatMessage }) {
       {msg.error && (
         <div className="error-box small" role="alert">
           {msg.error.message}
-          {msg.error.hint ? <span className="muted"> — {msg.error.hint}</span> : null}
+          {msg.error.hint ? <span className="muted"> — {uiHint(msg.error.hint)}</span> : null}{' '}
+          {last && (
+            <button type="button" className="small" onClick={() => void useChat.getState().retry(msg.key)} disabled={sending} data-testid="chat-retry">
+              Retry
+            </button>
+          )}
         </div>
       )}
       {hasMeta && (
         <div className="chat-meta small" data-testid="chat-meta">
           {msg.model && <span>{msg.model}</span>}
-          <span data-testid="chat-cost">{usd(msg.cost_usd ?? 0)}</span>
+          <span data-testid="chat-cost" title={msg.cost_estimated ? 'Estimated from the text streamed before the answer ended' : undefined}>
+            {approx}
+            {usd(msg.cost_usd ?? 0)}
+            {msg.cost_estimated ? ' (estimated)' : ''}
+          </span>
           {msg.cached ? (
             <span className="badge cached" data-testid="chat-cached">
               from cache
@@ -89,8 +166,15 @@ function Message({ msg }: { msg: ChatMessage }) {
           )}
           {msg.stopped && <span className="badge">stopped</span>}
           {msg.tokens_in !== undefined && (
-            <span className="muted">
+            <span className="muted" data-testid="chat-tokens">
+              {approx}
               {msg.tokens_in}→{msg.tokens_out} tokens
+            </span>
+          )}
+          {msg.took_ms !== undefined && (
+            <span className="muted" data-testid="chat-timing">
+              {msg.first_token_ms !== undefined ? `first token ${seconds(msg.first_token_ms)} · ` : ''}
+              {seconds(msg.took_ms)}
             </span>
           )}
           {msg.context && (
@@ -100,6 +184,14 @@ function Message({ msg }: { msg: ChatMessage }) {
           )}
         </div>
       )}
+      {!msg.streaming && <Learned msg={msg} />}
+      {last && !msg.streaming && !sending && !msg.error && msg.id !== null && (
+        <div className="chat-actions">
+          <button type="button" className="link small" onClick={() => void useChat.getState().regenerate()} title="Ask the same question again, replacing this answer" data-testid="chat-regenerate">
+            Regenerate
+          </button>
+        </div>
+      )}
       {inspector === msg.key && <ContextInspector msg={msg} />}
     </li>
   );
@@ -107,6 +199,11 @@ function Message({ msg }: { msg: ChatMessage }) {
 
 function Confirmation() {
   const c = useChat((s) => s.confirm);
+  const allow = useRef<HTMLButtonElement>(null);
+  // The decision is the next thing to do: the keyboard goes to it (Enter allows, Tab reaches Deny).
+  useEffect(() => {
+    if (c) allow.current?.focus();
+  }, [c]);
   if (!c) return null;
   return (
     <div className="confirm-card" role="alertdialog" aria-label={`Allow ${c.tool}?`}>
@@ -114,7 +211,7 @@ function Confirmation() {
         Mira wants to run <code>{c.tool}</code>: {c.description}
       </p>
       <pre className="snippet">{JSON.stringify(c.args, null, 2)}</pre>
-      <button type="button" className="primary" onClick={() => void useChat.getState().answerConfirm(true)}>
+      <button type="button" className="primary" ref={allow} onClick={() => void useChat.getState().answerConfirm(true)} data-testid="confirm-allow">
         Allow
       </button>{' '}
       <button type="button" onClick={() => void useChat.getState().answerConfirm(false)}>
@@ -126,6 +223,11 @@ function Confirmation() {
 
 function Composer({ disabled }: { disabled: boolean }) {
   const draft = useChat((s) => s.draft);
+  const editing = useChat((s) => s.editing);
+  const input = useRef<HTMLTextAreaElement>(null);
+  useEffect(() => {
+    if (editing) input.current?.focus();
+  }, [editing]);
   const sending = useChat((s) => s.sending);
   const stopping = useChat((s) => s.stopping);
   const effort = useChat((s) => s.effort);
@@ -137,6 +239,10 @@ function Composer({ disabled }: { disabled: boolean }) {
     if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
       e.preventDefault();
       void useChat.getState().send();
+    } else if (e.key === 'Escape' && !useChat.getState().sending && useChat.getState().editing) {
+      e.preventDefault();
+      e.stopPropagation();
+      useChat.getState().cancelEdit();
     }
   };
   return (
@@ -147,7 +253,16 @@ function Composer({ disabled }: { disabled: boolean }) {
         void useChat.getState().send();
       }}
     >
+      {editing && (
+        <div className="composer-note small muted" data-testid="chat-editing">
+          Editing your last question: sending replaces that turn.{' '}
+          <button type="button" className="link small" onClick={() => useChat.getState().cancelEdit()}>
+            Cancel
+          </button>
+        </div>
+      )}
       <textarea
+        ref={input}
         value={draft}
         rows={3}
         disabled={disabled}
@@ -171,12 +286,12 @@ function Composer({ disabled }: { disabled: boolean }) {
         </label>
         <span className="spacer" />
         {sending ? (
-          <button type="button" onClick={() => void useChat.getState().stop()} disabled={stopping} data-testid="chat-stop">
+          <button type="button" onClick={() => void useChat.getState().stop()} disabled={stopping} data-testid="chat-stop" title="Stop the answer (Escape)">
             {stopping ? 'Stopping…' : 'Stop'}
           </button>
         ) : (
           <button type="submit" className="primary" disabled={disabled || !draft.trim()}>
-            Send
+            {editing ? 'Send edit' : 'Send'}
           </button>
         )}
       </div>
@@ -233,19 +348,48 @@ export function ChatPanel() {
   const sending = useChat((s) => s.sending);
   const error = useChat((s) => s.error);
   const loadingConversation = useChat((s) => s.loadingConversation);
+  const confirm = useChat((s) => s.confirm);
   const log = useRef<HTMLOListElement>(null);
-  const lastLen = messages[messages.length - 1]?.content.length ?? 0;
-
+  // The log follows the end of the conversation unless the reader scrolled up: new text, the meta line of a
+  // finished answer, and the log shrinking (a confirmation card shown below it) all keep the end in view.
+  const pinned = useRef(true);
+  const toEnd = () => {
+    const el = log.current;
+    if (el && pinned.current) el.scrollTop = el.scrollHeight;
+  };
+  useEffect(toEnd, [messages, confirm]);
+  const hasLog = messages.length > 0;
   useEffect(() => {
     const el = log.current;
-    if (el) el.scrollTop = el.scrollHeight;
-  }, [messages.length, lastLen]);
+    if (!el || typeof ResizeObserver === 'undefined') return;
+    const ro = new ResizeObserver(toEnd);
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, [hasLog, view]);
+  const onScroll = () => {
+    const el = log.current;
+    if (el) pinned.current = el.scrollHeight - el.scrollTop - el.clientHeight < 40;
+  };
+  useEffect(() => {
+    if (sending) pinned.current = true;
+  }, [sending]);
 
   const listError = useChat((s) => s.list.error);
   const unavailable = isUnavailable(error) || isUnavailable(listError);
 
   return (
-    <div className="panel chat-panel" data-testid="chat-panel">
+    <div
+      className="panel chat-panel"
+      data-testid="chat-panel"
+      onKeyDown={(e) => {
+        // Escape anywhere in the chat stops the answer being written.
+        if (e.key === 'Escape' && useChat.getState().sending) {
+          e.preventDefault();
+          e.stopPropagation();
+          void useChat.getState().stop();
+        }
+      }}
+    >
       <div className="panel-toolbar">
         <div className="segmented" role="tablist" aria-label="Chat view">
           <button type="button" role="tab" aria-selected={view === 'chat'} className={view === 'chat' ? 'active' : ''} onClick={() => useChat.getState().setView('chat')}>
@@ -285,9 +429,9 @@ export function ChatPanel() {
             <Empty>Ask about this project: how something works, where to change it, or to write code. Answers use the index, the git history and what Mira remembers about you.</Empty>
           )}
           {!!messages.length && (
-            <ol className="chat-log" role="log" aria-label="Conversation" aria-live="polite" ref={log} tabIndex={0}>
-              {messages.map((m) => (
-                <Message key={m.key} msg={m} />
+            <ol className="chat-log" role="log" aria-label="Conversation" aria-live="polite" ref={log} tabIndex={0} onScroll={onScroll}>
+              {messages.map((m, i) => (
+                <Message key={m.key} msg={m} last={i === messages.length - 1} lastQuestion={m.role === 'user' && i === messages.findLastIndex((x) => x.role === 'user')} />
               ))}
             </ol>
           )}

@@ -1,47 +1,59 @@
 // The Operations panel: give the model a task, follow its plan and steps live, review each proposed file as a diff (per file or per hunk), apply, verify, undo.
-import { useEffect, useMemo } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { ArtifactInfo, OperationView } from '../../shared/api';
 import { DiffView, type FileChange } from '../components/DiffDialog';
 import { Empty, ErrorNotice, InlineError, Loading } from '../components/PanelState';
 import { useRovingList } from '../components/roving-list';
 import { useConnection } from '../stores/connection';
 import { useLayout } from '../stores/layout';
-import { TERMINAL_STATUSES, useOps, type OperationSummary, type OpsAction } from '../stores/ops';
+import { uiHint } from '../ui-hints';
+import { sidesOfDiff, statusLabel } from '../ops-view';
 
-/** The two sides of a unified diff, hunk by hunk (a "⋯" line marks skipped unchanged lines), for Monaco's diff editor. */
-export function sidesOfDiff(diff: string): { original: string; modified: string } {
-  const original: string[] = [];
-  const modified: string[] = [];
-  let inHunk = false;
-  for (const line of diff.split('\n')) {
-    if (line.startsWith('@@')) {
-      if (inHunk || original.length) {
-        original.push('⋯');
-        modified.push('⋯');
-      }
-      inHunk = true;
-      continue;
-    }
-    if (!inHunk) continue;
-    if (line.startsWith('+')) modified.push(line.slice(1));
-    else if (line.startsWith('-')) original.push(line.slice(1));
-    else if (line.startsWith(' ')) {
-      original.push(line.slice(1));
-      modified.push(line.slice(1));
-    } else if (line === '') {
-      // The trailing newline of the diff text.
-    }
-  }
-  return { original: original.join('\n'), modified: modified.join('\n') };
-}
+export { sidesOfDiff, statusLabel };
+import { TERMINAL_STATUSES, useOps, type OperationSummary, type OpsAction } from '../stores/ops';
 
 function statusClass(status: string): string {
   if (status === 'failed' || status === 'rejected') return 'status-error';
+  if (status === 'no changes' || status === 'undone') return 'status-warn';
   if (status === 'done' || status === 'accepted' || status === 'applied') return 'status-ok';
   return '';
 }
 
+
+/** With an operation selected, the start form folds into one row (the detail gets the panel's height), and the panel
+ * can be made taller for reviewing. */
+function StartBar({ onNew }: { onNew(): void }) {
+  const height = useLayout((s) => s.bottomHeight);
+  const tall = height > 400;
+  return (
+    <div className="ops-start-bar" data-testid="ops-start-bar">
+      <button type="button" className="small" onClick={onNew} data-testid="ops-new">
+        New operation…
+      </button>
+      <span className="spacer" />
+      <button
+        type="button"
+        className="link small"
+        aria-pressed={tall}
+        data-testid="ops-taller"
+        onClick={() => useLayout.getState().resize('bottom', tall ? 260 : Math.max(420, Math.round(window.innerHeight * 0.65)))}
+      >
+        {tall ? 'Smaller panel' : 'Taller panel'}
+      </button>
+    </div>
+  );
+}
+
 function StartForm() {
+  const selected = useOps((s) => s.selected);
+  const [expanded, setExpanded] = useState(false);
+  // Selecting another operation folds the form again.
+  useEffect(() => setExpanded(false), [selected]);
+  if (selected !== null && !expanded) return <StartBar onNew={() => setExpanded(true)} />;
+  return <StartFormFields autoFocus={expanded} />;
+}
+
+function StartFormFields({ autoFocus }: { autoFocus: boolean }) {
   const task = useOps((s) => s.task);
   const apply = useOps((s) => s.apply);
   const verify = useOps((s) => s.verify);
@@ -68,6 +80,7 @@ function StartForm() {
         placeholder="What should change? e.g. Make multiply in src/math.ts use a plain product"
         aria-label="Task"
         data-testid="ops-task"
+        autoFocus={autoFocus}
         disabled={starting}
         onChange={(e) => useOps.getState().setTask(e.target.value)}
         onKeyDown={(e) => {
@@ -148,9 +161,11 @@ function OperationList() {
               >
                 <div className="result-head">
                   <code>#{o.operation_id}</code>
-                  <span className={`badge ${statusClass(o.status)}`}>{o.status.replace('_', ' ')}</span>
+                  <span className={`badge ${statusClass(statusLabel(o))}`} data-testid="ops-item-status">
+                    {statusLabel(o)}
+                  </span>
                   {o.interrupted && <span className="badge">interrupted</span>}
-                  {o.reverted && <span className="badge">undone</span>}
+                  {o.reverted && o.outcome !== 'undone' && <span className="badge">undone</span>}
                   <span className="muted small">
                     {o.artifacts} file{o.artifacts === 1 ? '' : 's'} · ${o.cost_usd.toFixed(4)}
                   </span>
@@ -170,6 +185,9 @@ function ArtifactView({ art }: { art: ArtifactInfo }) {
   const change: FileChange = useMemo(() => ({ path: art.path, ...sidesOfDiff(art.diff), ...(art.creates ? { action: 'create' } : {}) }), [art.path, art.diff, art.creates]);
   const reviewable = art.status !== 'applied' && art.status !== 'reverted' && art.status !== 'discarded';
   const review = (decision: 'accept' | 'reject', hunks?: number[]) => void useOps.getState().review(art.id, decision, hunks);
+  // Once the file is written (or put back), a hunk's review state is history: say what happened to it.
+  const hunkState = (state: string): string =>
+    art.status === 'applied' ? (state === 'rejected' ? 'not applied' : 'applied') : art.status === 'reverted' ? (state === 'rejected' ? 'not applied' : 'undone') : state;
   return (
     <section className="ops-artifact" aria-label={`Changes to ${art.path}`} data-testid="ops-artifact" data-path={art.path} data-status={art.status}>
       <div className="ops-artifact-head">
@@ -195,7 +213,7 @@ function ArtifactView({ art }: { art: ArtifactInfo }) {
           {art.hunks.map((h) => (
             <li key={h.index} className="ops-hunk" data-testid="ops-hunk" data-state={h.state}>
               <code className="small">{h.header}</code>
-              <span className={`badge ${statusClass(h.state)}`}>{h.state}</span>
+              <span className={`badge ${statusClass(hunkState(h.state))}`}>{hunkState(h.state)}</span>
               <button type="button" className="small" disabled={!reviewable || busy} onClick={() => review('accept', [h.index])} aria-label={`Accept hunk ${h.index + 1} of ${art.path}`}>
                 Accept
               </button>
@@ -206,7 +224,11 @@ function ArtifactView({ art }: { art: ArtifactInfo }) {
           ))}
         </ul>
       )}
-      {art.hunks.length === 1 && <div className="muted small">One hunk, {art.hunks[0]!.state}.</div>}
+      {art.hunks.length === 1 && (
+        <div className="muted small" data-testid="ops-one-hunk">
+          One hunk, {hunkState(art.hunks[0]!.state)}.
+        </div>
+      )}
     </section>
   );
 }
@@ -218,10 +240,16 @@ function Verification({ v }: { v: NonNullable<OperationView['verification']> }) 
       <div className="small">
         <code>{v.command}</code>{' '}
         <span className={`badge ${v.passed ? 'status-ok' : 'status-error'}`}>{v.passed ? 'passed' : `failed (exit ${v.exit_code ?? '?'})`}</span>{' '}
-        <span className="muted">
+        <span className="muted" data-testid="ops-verification-rounds">
           {v.rounds} round{v.rounds === 1 ? '' : 's'}
+          {v.verify_runs !== undefined && v.verify_runs !== v.rounds ? ` (verified ${v.verify_runs} time${v.verify_runs === 1 ? '' : 's'})` : ''}
         </span>
       </div>
+      {v.baseline_failed && (
+        <div className="small warning-text" role="note" data-testid="ops-baseline-failed">
+          This check was already failing before the change{v.passed ? ': the change fixed it.' : ', so its failure is not necessarily caused by the change.'}
+        </div>
+      )}
       {!!v.errors.length && (
         <ul className="plain-list small">
           {v.errors.map((e) => (
@@ -243,11 +271,19 @@ function Verification({ v }: { v: NonNullable<OperationView['verification']> }) 
 
 const ACTIONS: { action: OpsAction; label: string; enabled(v: OperationView): boolean }[] = [
   { action: 'apply', label: 'Apply', enabled: (v) => v.status === 'awaiting_review' },
+  { action: 'resume', label: 'Resume', enabled: (v) => v.resumable },
   { action: 'undo', label: 'Undo', enabled: (v) => !v.reverted && v.artifacts.some((a) => a.status === 'applied' || !!a.applied_at) },
   { action: 'cancel', label: 'Cancel', enabled: (v) => !TERMINAL_STATUSES.has(v.status) && v.status !== 'awaiting_review' },
-  { action: 'resume', label: 'Resume', enabled: (v) => v.resumable },
   { action: 'discard', label: 'Discard', enabled: (v) => !TERMINAL_STATUSES.has(v.status) },
 ];
+
+/** The actions that apply to the operation as it is, and the one to make primary: Apply when it waits for review,
+ * Resume when it stopped and can go on; a finished operation gets no primary action (Undo is offered, plainly). */
+export function operationActions(v: OperationView): { actions: OpsAction[]; primary: OpsAction | null } {
+  const actions = ACTIONS.filter((a) => a.enabled(v)).map((a) => a.action);
+  const primary = actions.includes('apply') ? 'apply' : actions.includes('resume') ? 'resume' : null;
+  return { actions, primary };
+}
 
 function OperationDetail() {
   const selected = useOps((s) => s.selected);
@@ -264,24 +300,25 @@ function OperationDetail() {
     return <Loading what="the operation" />;
   }
   const running = !TERMINAL_STATUSES.has(view.status) && view.status !== 'awaiting_review';
+  const shown = operationActions(view);
   return (
     <div className="ops-detail" aria-label={`Operation ${view.operation_id}`} data-testid="ops-detail" data-status={view.status}>
       <div className="ops-detail-head">
         <strong>#{view.operation_id}</strong>
-        <span className={`badge ${statusClass(view.status)}`} role="status" aria-live="polite" data-testid="ops-status">
-          {view.status.replace('_', ' ')}
+        <span className={`badge ${statusClass(statusLabel(view))}`} role="status" aria-live="polite" data-testid="ops-status" data-outcome={view.outcome ?? ''}>
+          {statusLabel(view)}
         </span>
         <span className="muted small">
           {view.llm_calls} model call{view.llm_calls === 1 ? '' : 's'} · {view.tool_calls} tool call{view.tool_calls === 1 ? '' : 's'} · ${view.cost_usd.toFixed(4)}
         </span>
         <span className="spacer" />
         <div role="toolbar" aria-label="Operation actions" className="ops-actions">
-          {ACTIONS.map((a) => (
+          {ACTIONS.filter((a) => shown.actions.includes(a.action)).map((a) => (
             <button
               key={a.action}
               type="button"
-              className={a.action === 'apply' ? 'primary' : ''}
-              disabled={!!busy || !a.enabled(view)}
+              className={a.action === shown.primary ? 'primary' : ''}
+              disabled={!!busy}
               onClick={() => void useOps.getState().act(a.action)}
               data-testid={`ops-${a.action}`}
             >
@@ -294,7 +331,7 @@ function OperationDetail() {
       {view.error && (
         <div className="error-box small" role="alert" data-testid="ops-error">
           {view.error.code}: {view.error.message}
-          {view.error.hint ? <span className="muted"> — {view.error.hint}</span> : null}
+          {view.error.hint ? <span className="muted"> — {uiHint(view.error.hint)}</span> : null}
         </div>
       )}
       <InlineError error={actionError} />

@@ -43,6 +43,9 @@ function LlmForm() {
   const saveError = useSettings((s) => s.saveError);
   const saveUnavailable = useSettings((s) => s.saveUnavailable);
   const savedAt = useSettings((s) => s.savedAt);
+  const restartRequired = useSettings((s) => s.restartRequired);
+  // The saved note belongs to the form whose save it was.
+  const [mySave, setMySave] = useState<number | null>(null);
   const [baseUrl, setBaseUrl] = useState('');
   const [model, setModel] = useState('');
   const [effort, setEffort] = useState<(typeof EFFORTS)[number]>('medium');
@@ -61,6 +64,7 @@ function LlmForm() {
     if (key.trim()) patch.openai_api_key = key.trim();
     const ok = await useSettings.getState().save(patch);
     if (ok) setKey('');
+    setMySave(ok ? useSettings.getState().savedAt : null);
   };
   return (
     <form className="settings-form" onSubmit={(e) => void submit(e)} aria-labelledby="llm-h" autoComplete="off">
@@ -95,9 +99,9 @@ function LlmForm() {
         <button type="submit" className="primary" disabled={saving || !model.trim()}>
           {saving ? 'Saving…' : 'Save'}
         </button>
-        {savedAt && !saveError && !saveUnavailable && (
-          <span className="muted small" role="status">
-            Saved.
+        {savedAt && savedAt === mySave && !saveError && !saveUnavailable && (
+          <span className="muted small" role="status" data-testid="settings-saved">
+            {restartRequired ? 'Saved. Restart Mira to use it.' : llm ? `Saved. The next answer uses ${llm.model}.` : 'Saved.'}
           </span>
         )}
       </div>
@@ -114,6 +118,9 @@ function LlmForm() {
 function StoreForm() {
   const llm = useSettings((s) => s.llm);
   const saving = useSettings((s) => s.saving);
+  const savedAt = useSettings((s) => s.savedAt);
+  const restartRequired = useSettings((s) => s.restartRequired);
+  const [mySave, setMySave] = useState<number | null>(null);
   const [embedder, setEmbedder] = useState('');
   const [store, setStore] = useState<'embedded' | 'qdrant'>('embedded');
   const [qdrantUrl, setQdrantUrl] = useState('');
@@ -122,7 +129,8 @@ function StoreForm() {
   }, [llm]);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    await useSettings.getState().save({ embedding_model: embedder.trim(), vector_store: store, ...(store === 'qdrant' ? { qdrant_url: qdrantUrl.trim() } : {}) });
+    const ok = await useSettings.getState().save({ embedding_model: embedder.trim(), vector_store: store, ...(store === 'qdrant' ? { qdrant_url: qdrantUrl.trim() } : {}) });
+    setMySave(ok ? useSettings.getState().savedAt : null);
   };
   return (
     <form className="settings-form" onSubmit={(e) => void submit(e)} aria-labelledby="vectors-h">
@@ -149,7 +157,13 @@ function StoreForm() {
         <button type="submit" disabled={saving || !embedder.trim()}>
           Save
         </button>
-        <span className="muted small">The server reports the embedder in use; which vector store it uses is not reported yet.</span>
+        {savedAt && savedAt === mySave && restartRequired ? (
+          <strong className="small" role="status" data-testid="settings-restart">
+            Saved. Restart Mira (or mira serve) to use the new embedder or vector store; until then it keeps the current one.
+          </strong>
+        ) : (
+          <span className="muted small">The server reports the embedder in use; which vector store it uses is not reported yet.</span>
+        )}
       </div>
     </form>
   );

@@ -24,9 +24,13 @@ interface ApplyState {
   /** The file's hash when the preview was made: the write is refused if it changed since. */
   hash: string | null;
   error: ApplyRefusal | null;
+  /** The user chose to replace the whole file with the code (after a snippet could not be placed): format "whole". */
+  whole: boolean;
   start(edit: string, file: string | null): void;
   setFile(file: string): void;
   preview(): Promise<void>;
+  /** Preview replacing the whole file with the code; Apply then writes that. */
+  previewWhole(): Promise<void>;
   apply(): Promise<void>;
   close(): void;
 }
@@ -45,16 +49,17 @@ export const useApply = create<ApplyState>()((set, get) => ({
   strategy: null,
   hash: null,
   error: null,
+  whole: false,
 
   start(edit, file) {
     // Without a named file, the file in the editor is the best guess; the dialog lets the user change it.
     const target = file ?? useEditor.getState().active ?? '';
-    set({ open: true, edit, file: target, status: 'idle', original: '', proposed: '', creating: false, format: null, strategy: null, hash: null, error: null });
+    set({ open: true, edit, file: target, status: 'idle', original: '', proposed: '', creating: false, format: null, strategy: null, hash: null, error: null, whole: false });
     if (target) void get().preview();
   },
 
   setFile(file) {
-    set({ file, status: 'idle', error: null, proposed: '', original: '' });
+    set({ file, status: 'idle', error: null, proposed: '', original: '', whole: false });
   },
 
   async preview() {
@@ -74,7 +79,7 @@ export const useApply = create<ApplyState>()((set, get) => ({
         if (errorInfo(e).code !== 'not_found') throw e;
         creating = true;
       }
-      const r = await api().call('apply/edit', { file, edit: get().edit, dry_run: true, ...(hash ? { expected_hash: hash } : {}) });
+      const r = await api().call('apply/edit', { file, edit: get().edit, dry_run: true, ...(get().whole ? { format: 'whole' as const } : {}), ...(hash ? { expected_hash: hash } : {}) });
       if (mine !== seq) return;
       if (!r.applied) {
         set({ status: 'error', original, creating, hash, error: { code: r.error.code, message: r.error.message, candidates: r.error.candidates } });
@@ -86,12 +91,17 @@ export const useApply = create<ApplyState>()((set, get) => ({
     }
   },
 
+  async previewWhole() {
+    set({ whole: true });
+    await get().preview();
+  },
+
   async apply() {
-    const { file, edit, hash, status } = get();
+    const { file, edit, hash, status, whole } = get();
     if (status !== 'ready') return;
     set({ status: 'applying', error: null });
     try {
-      const r = await api().call('apply/edit', { file, edit, dry_run: false, ...(hash ? { expected_hash: hash } : {}) });
+      const r = await api().call('apply/edit', { file, edit, dry_run: false, ...(whole ? { format: 'whole' as const } : {}), ...(hash ? { expected_hash: hash } : {}) });
       if (!r.applied) {
         set({ status: 'error', error: { code: r.error.code, message: r.error.message, candidates: r.error.candidates } });
         return;
@@ -108,6 +118,6 @@ export const useApply = create<ApplyState>()((set, get) => ({
 
   close() {
     seq++;
-    set({ open: false, status: 'idle', error: null });
+    set({ open: false, status: 'idle', error: null, whole: false });
   },
 }));

@@ -50,6 +50,7 @@ function summaryOf(v: OperationView): OperationSummary {
   return {
     operation_id: v.operation_id,
     status: v.status,
+    outcome: v.outcome ?? null,
     task: v.task,
     cost_usd: v.cost_usd,
     apply: v.apply,

@@ -30,6 +30,8 @@ interface SettingsState {
   /** settings/set answered unknown_method: the form explains how to configure by hand instead. */
   saveUnavailable: boolean;
   savedAt: number | null;
+  /** The last save changed something the server only picks up on restart (the embedder, the vector store). */
+  restartRequired: boolean;
   load(): Promise<void>;
   loadModels(): Promise<void>;
   save(patch: SettingsPatch): Promise<boolean>;
@@ -45,6 +47,7 @@ export const useSettings = create<SettingsState>()((set, get) => ({
   saveError: null,
   saveUnavailable: false,
   savedAt: null,
+  restartRequired: false,
   async load() {
     set({ status: get().llm ? 'ready' : 'loading', error: null });
     try {
@@ -67,8 +70,8 @@ export const useSettings = create<SettingsState>()((set, get) => ({
   async save(patch) {
     set({ saving: true, saveError: null });
     try {
-      await callUntyped('settings/set', patch as Record<string, unknown>);
-      set({ saving: false, savedAt: Date.now() });
+      const r = (await callUntyped('settings/set', patch as Record<string, unknown>)) as { restart_required?: unknown } | null;
+      set({ saving: false, savedAt: Date.now(), restartRequired: r?.restart_required === true });
       // The server's view changed (llm on or off): app/info and llm/status say so.
       const info = await api().call('app/info').catch(() => null);
       if (info) useConnection.setState({ info });
@@ -81,6 +84,6 @@ export const useSettings = create<SettingsState>()((set, get) => ({
     }
   },
   reset() {
-    set({ status: 'idle', llm: null, error: null, models: [], saveError: null, savedAt: null });
+    set({ status: 'idle', llm: null, error: null, models: [], saveError: null, savedAt: null, restartRequired: false });
   },
 }));

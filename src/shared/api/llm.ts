@@ -50,6 +50,10 @@ const AskOptions = {
   tools: z.boolean().optional(),
   /** How tools with side effects are approved: chat/confirm events ('ask'), refused ('deny') or allowed ('allow'). */
   confirm: z.enum(['ask', 'deny', 'allow']).optional(),
+  /** The caller's id for this call: chat/stop {request_id} stops it at once, before the conversation id is known; events carry it. */
+  request_id: z.string().min(1).max(100).optional(),
+  /** Replace a turn of conversation_id: that user message and all after it are removed, then the message is asked (regenerate, edit). */
+  replace_from: z.number().int().positive().optional(),
 };
 
 export const AskContextItem = z.object({ kind: z.string(), path: z.string().optional(), reason: z.string(), text: z.string() });
@@ -58,15 +62,21 @@ export const AskResult = z.object({
   answer: z.string(),
   context: z.array(AskContextItem),
   cost_usd: z.number(),
+  /** Part of cost_usd and the tokens are estimated (an answer stopped mid-stream is billed for what streamed). */
+  cost_estimated: z.boolean().optional(),
   cached: z.boolean(),
   conversation_id: z.number(),
   message_id: z.number(),
+  /** The stored question; replace_from takes it to regenerate or edit this turn. */
+  user_message_id: z.number().optional(),
   model: z.string(),
   stopped: z.boolean(),
   tokens_in: z.number(),
   tokens_out: z.number(),
   tool_calls: z.array(z.object({ name: z.string(), ok: z.boolean(), declined: z.boolean() })),
   learned: z.array(z.string()),
+  /** What was learned and its value; memory/forget {key} undoes a fact (patterns have keys `pattern:<id>`). */
+  learned_facts: z.array(z.object({ key: z.string(), value: z.string() })).optional(),
   took_ms: z.number(),
 });
 export type AskResult = z.infer<typeof AskResult>;
@@ -111,7 +121,11 @@ export const llmMethods = {
   'llm/clearCache': method(z.object({}).optional(), z.object({ removed: z.number() })),
   'llm/ask': method(z.object({ question: z.string().min(1).max(100_000), ...AskOptions }), AskResult),
   'chat/send': method(z.object({ message: z.string().min(1).max(100_000), ...AskOptions }), AskResult),
-  'chat/stop': method(z.object({ conversation_id: z.number().int().positive() }), z.object({ stopped: z.boolean() })),
+  /** Stops an answer by its conversation, or by the request_id given to chat/send (works before the first token, even before the call began). */
+  'chat/stop': method(
+    z.object({ conversation_id: z.number().int().positive().optional(), request_id: z.string().min(1).max(100).optional() }).refine((p) => p.conversation_id !== undefined || p.request_id !== undefined, 'give conversation_id or request_id'),
+    z.object({ stopped: z.boolean() }),
+  ),
   'chat/confirm': method(z.object({ request_id: z.string().min(1).max(100), allow: z.boolean() }), z.object({ ok: z.boolean() })),
   'chat/list': method(
     z.object({ limit: z.number().int().min(1).max(500).optional(), all_projects: z.boolean().optional() }).optional(),
@@ -132,10 +146,10 @@ export const llmMethods = {
 };
 
 export const llmEvents = {
-  'chat/delta': z.object({ conversation_id: z.number(), delta: z.string() }),
+  'chat/delta': z.object({ conversation_id: z.number(), delta: z.string(), request_id: z.string().optional() }),
   'chat/done': z.object({ conversation_id: z.number(), message_id: z.number(), cost_usd: z.number(), cached: z.boolean(), stopped: z.boolean() }),
   /** A tool with side effects wants to run: answer with chat/confirm {request_id, allow}. */
-  'chat/confirm': z.object({ conversation_id: z.number(), request_id: z.string(), tool: z.string(), description: z.string(), args: z.record(z.string(), z.unknown()) }),
+  'chat/confirm': z.object({ conversation_id: z.number(), request_id: z.string(), ask_request_id: z.string().optional(), tool: z.string(), description: z.string(), args: z.record(z.string(), z.unknown()) }),
   'llm/call': z.object({
     id: z.number().nullable(),
     kind: z.enum(['chat', 'embedding']),

@@ -76,7 +76,12 @@ export const Verification = z.object({
   passed: z.boolean(),
   exit_code: z.number().nullable(),
   run_id: z.number().nullable(),
+  /** The operation's rounds (a failed verification starts the next one), as the steps count them. */
   rounds: z.number(),
+  /** How many times the verification ran after a change. */
+  verify_runs: z.number().optional(),
+  /** The command already failed before the change (its baseline run). */
+  baseline_failed: z.boolean().optional(),
   errors: z.array(z.object({ id: z.number(), tool: z.string(), file: z.string().nullable(), line: z.number().nullable(), message: z.string() })),
   /** Build errors that disappeared with this operation's change. */
   resolved: z.array(z.object({ error_id: z.number(), file: z.string().nullable(), message: z.string() })),
@@ -86,6 +91,9 @@ export const Verification = z.object({
 export const OperationView = z.object({
   operation_id: z.number(),
   status: OperationStatus,
+  /** For a finished operation, what it achieved: 'changed' (files written and kept), 'no_changes' (done, but nothing
+   * written: the model proposed nothing, its edits were refused or every change was rejected), 'undone'. */
+  outcome: z.enum(['changed', 'no_changes', 'undone']).nullable().optional(),
   task: z.string(),
   plan: z.string().nullable(),
   summary: z.string().nullable(),
@@ -116,6 +124,7 @@ export type OperationView = z.infer<typeof OperationView>;
 export const OperationSummary = OperationView.pick({
   operation_id: true,
   status: true,
+  outcome: true,
   task: true,
   cost_usd: true,
   apply: true,

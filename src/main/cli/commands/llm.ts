@@ -96,6 +96,12 @@ export function registerLlmCommands(program: Command, cli: CliRuntime): void {
       if (cli.globals(cmd).json) return printJson(cli.out, r);
       cli.out.stdout.write(`limits: ${money(r.daily_limit_usd)} a day, ${money(r.monthly_limit_usd)} a month\n`);
       for (const v of r.overridden_by_env) cli.out.stderr.write(color(cli.out, 33, `note: ${v} is set in the environment and overrides config.json in later runs\n`));
+      // A limit below what is already spent refuses every call until the period ends: say so.
+      const b = await api.call(mira.client(), 'llm/budget', { days: 1 });
+      if (b.daily_spend_usd > r.daily_limit_usd)
+        cli.out.stderr.write(color(cli.out, 33, `warning: ${money(b.daily_spend_usd)} is already spent today, above the new daily limit: every call is refused until tomorrow\n`));
+      if (b.monthly_spend_usd > r.monthly_limit_usd)
+        cli.out.stderr.write(color(cli.out, 33, `warning: ${money(b.monthly_spend_usd)} is already spent this month, above the new monthly limit: every call is refused until next month\n`));
     });
 
   program
