@@ -73,18 +73,23 @@ interface CodemapState {
 const seq = { treemap: 0, hotspots: 0, domains: 0, trend: 0 };
 let loadingHotspotsFor: string | null = null;
 
-export const useCodemap = create<CodemapState>()((set, get) => ({
-  view: 'map',
+/** The project's part of the state: what a project switch empties (the view chosen stays). */
+const empty = (): Pick<CodemapState, 'key' | 'treemap' | 'coverage' | 'zoom' | 'showAll' | 'colourBy' | 'hotspots' | 'domains' | 'selectedDomain' | 'trend'> => ({
   key: null,
-  treemap: idle(),
+  treemap: idle<TreemapNode>(),
   coverage: null,
   zoom: null,
   showAll: false,
   colourBy: null,
-  hotspots: idle(),
-  domains: idle(),
+  hotspots: idle<Hotspots>(),
+  domains: idle<Domains>(),
   selectedDomain: null,
   trend: { ...idle<Trend>(), path: null },
+});
+
+export const useCodemap = create<CodemapState>()((set, get) => ({
+  view: 'map',
+  ...empty(),
 
   setView(view) {
     set({ view });
@@ -232,18 +237,7 @@ export const useCodemap = create<CodemapState>()((set, get) => ({
     seq.hotspots++;
     seq.domains++;
     seq.trend++;
-    set({
-      key: null,
-      treemap: idle(),
-      coverage: null,
-      zoom: null,
-      showAll: false,
-      colourBy: null,
-      hotspots: idle(),
-      domains: idle(),
-      selectedDomain: null,
-      trend: { ...idle<Trend>(), path: null },
-    });
+    set(empty());
   },
 }));
 
