@@ -50,11 +50,12 @@ describe('mira apply', () => {
 
   it('batch lines are always dry runs, one JSON line each', async () => {
     const batch = path.join(repo.root, 'batch.jsonl');
-    fs.writeFileSync(batch, JSON.stringify({ file: 'src/a.py', edit: '<<<<<<< SEARCH\ndef g():\n    return 1\n=======\ndef g():\n    return 7\n>>>>>>> REPLACE\n' }) + '\n' + JSON.stringify({ file: '../x.py', edit: 'x' }) + '\n');
+    fs.writeFileSync(batch, JSON.stringify({ file: 'src/a.py', edit: '<<<<<<< SEARCH\ndef g():\n    return 1\n=======\ndef g():\n    return 7\n>>>>>>> REPLACE\n' }) + '\n' + JSON.stringify({ file: '../x.py', edit: 'x' }) + '\n' + JSON.stringify({ file: '.git/config', edit: 'x' }) + '\n');
     const r = await runCli(['--home', home, '--project', repo.root, 'apply', '--batch', batch], { cwd: repo.root });
     const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
     expect(lines[0]).toMatchObject({ applied: true, written: false });
     expect(lines[1]).toMatchObject({ applied: false, error: { code: 'path_outside_root' } });
+    expect(lines[2]).toMatchObject({ applied: false, error: { code: 'refused' } });
     expect(fs.readFileSync(path.join(repo.root, 'src/a.py'), 'utf8')).toContain('return 1\n');
   });
 });

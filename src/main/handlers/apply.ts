@@ -3,6 +3,8 @@ import type { Mira } from '../app';
 import type { Handlers } from '../transport/router';
 import type { applyMethods } from '../../shared/api/apply';
 import { applyToFile } from '../apply';
+import { insideGitDir } from '../project/fs-access';
+import { MiraError } from '../../shared/errors';
 
 export function applyHandlers(mira: Mira): Pick<Handlers, keyof typeof applyMethods> {
   return {
@@ -11,6 +13,7 @@ export function applyHandlers(mira: Mira): Pick<Handlers, keyof typeof applyMeth
       const p = mira.project();
       const abs = p.fs.resolve(file);
       const rel = p.fs.relative(abs);
+      if (insideGitDir(rel)) throw new MiraError('refused', `${rel} is inside a .git folder, which Mira does not edit`, 'change the repository with git commands');
       const r = await applyToFile(abs, edit, { format, dryRun: dry_run, expectedHash: expected_hash, displayPath: rel });
       const took_ms = Math.round((performance.now() - t0) * 100) / 100;
       if (!r.applied) return { path: rel, applied: false as const, format: r.format, error: r.error, took_ms };

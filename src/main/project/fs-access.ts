@@ -118,6 +118,10 @@ export class ProjectFs {
   /** Writes atomically; with `expectedHash`, refuses when the file changed on disk since it was read. */
   write(rel: string, content: string, expectedHash?: string): { path: string; hash: string; mtime_ms: number; size: number } {
     const abs = this.resolve(rel);
+    // Git's own folder is not project content: a write there (a hook, the config) would run code or rewrite history.
+    if (insideGitDir(this.relative(abs))) {
+      throw new MiraError('refused', `${rel} is inside a .git folder, which the file API does not write`, 'change the repository with git commands');
+    }
     if (expectedHash !== undefined) {
       let current: string | null = null;
       try {
@@ -134,6 +138,11 @@ export class ProjectFs {
     const st = fs.statSync(abs);
     return { path: this.relative(abs), hash: sha256(Buffer.from(content, 'utf8')), mtime_ms: Math.floor(st.mtimeMs), size: st.size };
   }
+}
+
+/** A path in a repository's own folder (`.git/...`, a submodule's `.git` too), or the `.git` file of a worktree. */
+export function insideGitDir(rel: string): boolean {
+  return rel.split('/').some((seg) => seg === '.git');
 }
 
 function outside(rel: string): MiraError {

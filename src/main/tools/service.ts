@@ -16,6 +16,7 @@ import { siblingsInWorkTree } from './siblings';
 import { ToolStore, type ExecutionFile, type ExecutionRow, type ToolRow } from './store';
 import type { ParamSpec, ToolSpec } from './runtime';
 import type { Shape } from './shapes';
+import { insideGitDir } from '../project/fs-access';
 
 export interface DetectedItem {
   name: string;
@@ -326,6 +327,7 @@ export class ToolsService {
   private abs(rel: string): string {
     const abs = path.resolve(this.root, rel);
     if (path.isAbsolute(rel) || !abs.startsWith(this.root + path.sep)) throw new MiraError('path_outside_root', `${rel} is outside the project`, 'a tool may only create or change files inside the project');
+    if (insideGitDir(path.relative(this.root, abs).split(path.sep).join('/'))) throw new MiraError('refused', `${rel} is inside a .git folder`, 'a tool may only create or change project files');
     return abs;
   }
 

@@ -85,6 +85,9 @@ for (const carrier of ['in-process', 'websocket'] as Carrier[]) {
         await rejects(t.client.call('fs/read', { path: p }), 'path_outside_root');
         await rejects(t.client.call('fs/write', { path: p, content: 'x' }), 'path_outside_root');
       }
+      // Git's own folder is never written: a hook there would run on the next commit.
+      for (const p of ['.git/hooks/pre-commit', '.git/config', 'vendor/lib/.git/hooks/post-checkout']) await rejects(t.client.call('fs/write', { path: p, content: 'x' }), 'refused');
+      expect(fs.existsSync(path.join(t.mira.project().root, '.git/hooks/pre-commit'))).toBe(false);
       await rejects(t.client.call('fs/list', { path: '..' }), 'path_outside_root');
       await rejects(t.client.call('fs/list', { path: 'escape-dir' }), 'path_outside_root');
       expect(fs.existsSync(path.join(outside, 'new.txt'))).toBe(false);
