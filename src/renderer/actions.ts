@@ -7,6 +7,7 @@ import { useIndexing } from './stores/indexing';
 import { useLayout } from './stores/layout';
 import { useProject } from './stores/project';
 import { shortcutOf, type ActionName } from './shortcuts';
+import { startTypeAhead } from './type-ahead-buffer';
 
 export type { ActionName };
 
@@ -53,7 +54,9 @@ export function runAction(name: ActionName, source: Source = 'ui'): void {
       }
       return;
     case 'quick-open':
-      if (hasProject) layout.setQuickOpen(!layout.quickOpen);
+      if (!hasProject) return;
+      if (!layout.quickOpen) startTypeAhead();
+      layout.setQuickOpen(!layout.quickOpen);
       return;
     case 'run-index':
       if (hasProject) void useIndexing.getState().run();

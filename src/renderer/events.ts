@@ -6,6 +6,7 @@ import { useBuild } from './stores/build';
 import { useChat } from './stores/chat';
 import { useCochange } from './stores/cochange';
 import { useConcepts } from './stores/concepts';
+import { useDocs } from './stores/docs';
 import { useEditor } from './stores/editor';
 import { useFiles } from './stores/files';
 import { useIndexing } from './stores/indexing';
@@ -80,6 +81,7 @@ export function wireEvents(): () => void {
       useMemory.getState().reset();
       useOps.getState().reset();
       useTools.getState().reset();
+      useDocs.getState().reset();
       // The activity of the project now open, as stored.
       void useActivity.getState().loadRecent();
     }),

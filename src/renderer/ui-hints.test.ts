@@ -14,6 +14,11 @@ describe('uiHint', () => {
     for (const h of ['mira budget set --daily N', 'mira ops resume 4', 'mira undo 3']) expect(uiHint(`x ${h} y`)).not.toMatch(/mira /);
   });
 
+  it('names the project picker, not --project, for a missing folder', () => {
+    expect(uiHint('check the path, or pass --project PATH')).toBe('check the path, or choose a recent project');
+    expect(uiHint('open a folder first (mira --project PATH, or File > Open Folder)')).not.toMatch(/--project/);
+  });
+
   it('leaves other hints alone', () => {
     expect(uiHint('check OPENAI_BASE_URL')).toBe('check OPENAI_BASE_URL');
     expect(uiHint(undefined)).toBeUndefined();

@@ -13,6 +13,10 @@ const RULES: [RegExp, string][] = [
   [/undo them with `?mira undo \d+`?/g, 'undo them with Undo'],
   [/`?mira undo \d+[^`;,]*`?/g, 'Undo'],
   [/`?mira ops apply \d+[^`;,]*`?/g, 'Apply'],
+  [/check the path, or pass --project PATH/g, 'check the path, or choose a recent project'],
+  [/pass an existing folder with --project PATH/g, 'choose an existing folder'],
+  [/open a folder first \(mira --project PATH, or File > Open Folder\)/g, 'open a folder first (Open another folder in the Files panel)'],
+  [/open a project \(--project PATH\)/g, 'open a project'],
 ];
 
 export function uiHint(hint: string | null | undefined): string | undefined {

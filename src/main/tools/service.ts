@@ -13,6 +13,7 @@ import { gitText, mineCommits, ObjectReader, resolveRev, type MinedCommit, type 
 import { isSafeName } from './names';
 import { runInSandbox, type SandboxLimits } from './sandbox';
 import { siblingsInWorkTree } from './siblings';
+import { LEARN_WINDOW } from './validate';
 import { ToolStore, type ExecutionFile, type ExecutionRow, type ToolRow } from './store';
 import type { ParamSpec, ToolSpec } from './runtime';
 import type { Shape } from './shapes';
@@ -253,6 +254,8 @@ export class ToolsService {
       .map((row) => {
         const active = row.status === 'active' ? row : this.store.versions(row.name).filter((v) => v.status === 'active').pop() ?? row;
         const s = stats.get(row.name);
+        const shas = [...new Set(active.examples.map((e) => e.sha))];
+        const pattern = active.pattern_id !== null ? this.store.pattern(active.pattern_id) : null;
         return {
           name: row.name,
           version: active.version,
@@ -264,7 +267,9 @@ export class ToolsService {
           successes: (s?.accepted ?? 0) - (s?.failed ?? 0),
           success_rate: successRate(s),
           validation: { cases: active.validation.cases, path_f1: round(active.validation.path_f1), line_f1: round(active.validation.line_f1) },
-          examples: active.examples.slice(0, 20).map((e) => e.sha),
+          examples: shas.slice(0, 20),
+          commits: pattern?.support ?? shas.length,
+          learned_from: Math.min(LEARN_WINDOW, active.examples.length),
           parameters: parameterSchema(active.params),
         };
       })

@@ -554,7 +554,7 @@ function describe(shape: Shape, registries: RegistrySpec[]): string {
         .join(', ')}`
     : '';
   const last = shape.instances[0] ? new Date(shape.instances[0].time * 1000).toISOString().slice(0, 10) : '';
-  return `Creates ${created}${reg}. Learned from ${shape.support} commits (last ${last}).`;
+  return `Creates ${created}${reg}. Seen in ${shape.support} commits (last ${last}).`;
 }
 
 /** A short stable name for a shape: 'new-' + the folder the new thing lives in, singular ('samples/{name}/...' -> new-sample). */

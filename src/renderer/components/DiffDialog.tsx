@@ -28,12 +28,55 @@ interface Props {
   closeLabel?: string;
   canApply: boolean;
   busy?: boolean;
+  /** A tooltip for the close button (what closing means). */
+  closeTitle?: string;
+  /** A third choice next to Apply: turn the change down (recorded), as opposed to closing without deciding. */
+  onReject?(): void;
+  rejectLabel?: string;
+  canReject?: boolean;
   onApply(): void;
   onClose(): void;
 }
 
+/** A new file is all added lines, a deleted one all removed lines: one side only, never an empty pane against it. */
+export function oneSided(change: FileChange): 'added' | 'removed' | null {
+  if (change.action === 'create' || (change.action !== 'modify' && change.original === '' && change.modified !== '')) return 'added';
+  if (change.action === 'delete' || (change.action !== 'modify' && change.modified === '' && change.original !== '')) return 'removed';
+  return null;
+}
+
+/** Shows one side of a created or deleted file, every line marked added or removed; returns what disposes it. */
+function showOneSide(monaco: MonacoApi, change: FileChange, kind: 'added' | 'removed', language: string, el: HTMLDivElement): () => void {
+  const text = kind === 'added' ? change.modified : change.original;
+  const model = monaco.editor.createModel(text, language);
+  const editor = monaco.editor.create(el, {
+    model,
+    theme: 'mira-dark',
+    automaticLayout: true,
+    readOnly: true,
+    fontSize: 12,
+    minimap: { enabled: false },
+    scrollBeyondLastLine: false,
+    ariaLabel: `${kind === 'added' ? 'New file' : 'Deleted file'} ${change.path}`,
+  });
+  const lines = model.getLineCount();
+  const numbers = kind === 'added' ? change.modifiedLineNumbers : change.originalLineNumbers;
+  if (numbers) editor.updateOptions({ lineNumbers: (n: number) => (numbers[n - 1] == null ? '' : String(numbers[n - 1])) });
+  const cls = kind === 'added' ? 'one-side-added' : 'one-side-removed';
+  const decorations = editor.createDecorationsCollection([
+    { range: new monaco.Range(1, 1, lines, 1), options: { isWholeLine: true, className: cls, linesDecorationsClassName: `${cls}-gutter` } },
+  ]);
+  return () => {
+    decorations.clear();
+    editor.dispose();
+    model.dispose();
+  };
+}
+
 /** Creates the diff editor in `el`; returns what disposes it. */
 function showDiff(monaco: MonacoApi, change: FileChange, language: string, el: HTMLDivElement): () => void {
+  const side = oneSided(change);
+  if (side) return showOneSide(monaco, change, side, language, el);
   // Models of their own (no URI): they must not collide with the open file's model in the editor.
   const original = monaco.editor.createModel(change.original, language);
   const modified = monaco.editor.createModel(change.modified, language);
@@ -74,10 +117,20 @@ export function DiffView({ change }: { change: FileChange }) {
       dispose?.();
     };
   }, [change.path, change.original, change.modified]);
-  return <div className="diff-host" ref={host} data-testid="diff-editor" />;
+  const side = oneSided(change);
+  return (
+    <>
+      {side && (
+        <div className="small muted pad diff-side-note" data-testid="diff-side-note">
+          {side === 'added' ? `New file: ${change.path} (all lines added)` : `Deleted file: ${change.path} (all lines removed)`}
+        </div>
+      )}
+      <div className="diff-host" ref={host} data-testid="diff-editor" data-diff-kind={side ?? 'modified'} />
+    </>
+  );
 }
 
-export function DiffDialog({ title, changes, header, footer, empty, applyLabel = 'Apply', closeLabel = 'Cancel', canApply, busy, onApply, onClose }: Props) {
+export function DiffDialog({ title, changes, header, footer, empty, applyLabel = 'Apply', closeLabel = 'Cancel', closeTitle, canApply, busy, onReject, rejectLabel = 'Reject', canReject = true, onApply, onClose }: Props) {
   const [index, setIndex] = useState(0);
   const dialog = useRef<HTMLDivElement>(null);
   const change = changes[Math.min(index, Math.max(0, changes.length - 1))];
@@ -122,7 +175,7 @@ export function DiffDialog({ title, changes, header, footer, empty, applyLabel =
             {changes.map((c, i) => (
               <button key={c.path} type="button" role="tab" aria-selected={i === index} className={i === index ? 'active' : ''} onClick={() => setIndex(i)}>
                 {c.path}
-                {c.action === 'create' ? ' (new)' : ''}
+                {oneSided(c) === 'added' ? ' (new)' : oneSided(c) === 'removed' ? ' (deleted)' : ''}
               </button>
             ))}
           </div>
@@ -131,9 +184,14 @@ export function DiffDialog({ title, changes, header, footer, empty, applyLabel =
         {footer}
         <div className="diff-actions">
           <span className="spacer" />
-          <button type="button" onClick={onClose}>
+          <button type="button" onClick={onClose} title={closeTitle}>
             {closeLabel}
           </button>
+          {onReject && (
+            <button type="button" disabled={!canReject || busy} onClick={onReject} data-testid="diff-reject">
+              {rejectLabel}
+            </button>
+          )}
           <button type="button" className="primary" disabled={!canApply || busy} onClick={onApply} data-testid="diff-apply">
             {busy ? 'Applying…' : applyLabel}
           </button>

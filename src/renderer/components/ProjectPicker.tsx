@@ -3,6 +3,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { bridge, useConnection } from '../stores/connection';
 import { useLayout } from '../stores/layout';
 import { useProject } from '../stores/project';
+import { uiHint } from '../ui-hints';
 
 export function ProjectPicker() {
   const mode = useConnection((s) => s.mode);
@@ -60,7 +61,7 @@ export function ProjectPicker() {
         {openError && (
           <div className="error-box" role="alert">
             {openError.message}
-            {openError.hint && <div className="muted">{openError.hint}</div>}
+            {openError.hint && <div className="muted">{uiHint(openError.hint)}</div>}
           </div>
         )}
         <h2>Recent projects</h2>

@@ -10,25 +10,45 @@ function pct(n: number): string {
   return `${Math.round(n * 100)}%`;
 }
 
+/** Stored descriptions say "Learned from N commits" for what is the number of commits that show the change. */
+function describe(text: string): string {
+  return text.replace(/\bLearned from (\d+) commits\b/, 'Seen in $1 commits');
+}
+
+function runsText(tool: ToolInfo): string {
+  if (tool.runs === null) return 'not reported';
+  const parts = [`${tool.runs} ${tool.runs === 1 ? 'run' : 'runs'}`];
+  if (tool.accepted !== null) parts.push(`${tool.accepted} applied`);
+  if (tool.rejected !== null) parts.push(`${tool.rejected} rejected`);
+  const rate = tool.accepted ? (tool.successes ?? 0) / tool.accepted : null;
+  return parts.join(', ') + (rate !== null ? `; ${pct(rate)} of applied changes passed the next build` : '');
+}
+
 function ToolDetail({ tool }: { tool: ToolInfo }) {
   const run = useTools((s) => s.run);
-  const rate = tool.runs ? (tool.successes ?? 0) / tool.runs : null;
+  const seen = tool.commits ?? tool.examples.length;
   return (
     <div className="tool-detail" aria-label={`Tool ${tool.name}`}>
       <h3>
         {tool.name}
         {tool.version !== null && <span className="muted small"> v{tool.version}</span>}
       </h3>
-      {tool.description && <p>{tool.description}</p>}
+      {tool.description && <p>{describe(tool.description)}</p>}
       <dl className="stats small">
+        <dt>History</dt>
+        <dd data-testid="tool-history-counts">
+          seen in {seen} {seen === 1 ? 'commit' : 'commits'}
+          {tool.learnedFrom !== null ? `; learned from the newest ${tool.learnedFrom} ${tool.learnedFrom === 1 ? 'example' : 'examples'}` : ''}
+          {tool.validation ? `; proved on ${tool.validation.cases} past ${tool.validation.cases === 1 ? 'commit' : 'commits'} (each replayed from its parent)` : ''}
+        </dd>
         <dt>Validation</dt>
-        <dd>{tool.validation ? `path F1 ${tool.validation.path_f1.toFixed(2)}, line F1 ${tool.validation.line_f1.toFixed(2)} on ${tool.validation.cases} past commits` : 'not validated'}</dd>
+        <dd>{tool.validation ? `path F1 ${tool.validation.path_f1.toFixed(2)}, line F1 ${tool.validation.line_f1.toFixed(2)}` : 'not validated'}</dd>
         <dt>Runs</dt>
-        <dd>{tool.runs === null ? 'not reported' : `${tool.runs}${rate !== null ? `, ${pct(rate)} applied successfully` : ''}`}</dd>
+        <dd data-testid="tool-runs">{runsText(tool)}</dd>
       </dl>
       {!!tool.examples.length && (
         <details>
-          <summary className="small">Learned from {tool.examples.length} commits</summary>
+          <summary className="small">Example commits ({tool.examples.length}{tool.examples.length < seen ? ` newest of ${seen}` : ''})</summary>
           <ul className="plain-list small">
             {tool.examples.map((e) => (
               <li key={e.sha}>
@@ -47,7 +67,8 @@ function ToolDetail({ tool }: { tool: ToolInfo }) {
 function RunDialog() {
   const run = useTools((s) => s.run);
   const changes = useMemo(() => run.changes.map((c) => ({ path: c.path, original: c.before, modified: c.after, action: c.action })), [run.changes]);
-  if (run.status !== 'ready' && run.status !== 'applying' && run.status !== 'applied' && !(run.status === 'error' && run.changes.length)) return null;
+  if (run.status === 'idle' || run.status === 'running' || (run.status === 'error' && !run.changes.length)) return null;
+  const decided = run.status === 'applied' || run.status === 'rejected';
   return (
     <DiffDialog
       title={`Changes the tool would make (${changes.length} file${changes.length === 1 ? '' : 's'})`}
@@ -55,8 +76,24 @@ function RunDialog() {
       canApply={run.status === 'ready' && changes.length > 0}
       busy={run.status === 'applying'}
       applyLabel={run.status === 'applied' ? 'Applied' : 'Apply'}
-      closeLabel={run.status === 'applied' ? 'Close' : 'Cancel'}
-      footer={run.error ? <InlineError error={run.error} /> : run.status === 'applied' ? <div className="pad small" role="status">Applied.</div> : null}
+      closeLabel={decided ? 'Close' : 'Cancel'}
+      closeTitle={decided ? undefined : 'Close without deciding (nothing is recorded)'}
+      rejectLabel={run.status === 'rejected' ? 'Rejected' : run.status === 'rejecting' ? 'Rejecting…' : 'Reject'}
+      canReject={run.status === 'ready' && !!run.runId}
+      onReject={() => void useTools.getState().reject()}
+      footer={
+        run.error ? (
+          <InlineError error={run.error} />
+        ) : run.status === 'applied' ? (
+          <div className="pad small" role="status">
+            Applied.
+          </div>
+        ) : run.status === 'rejected' ? (
+          <div className="pad small" role="status">
+            Rejected; recorded against the tool.
+          </div>
+        ) : null
+      }
       onApply={() => void useTools.getState().apply()}
       onClose={() => useTools.getState().closeRun()}
     />
@@ -117,8 +154,8 @@ export function ToolsPanel() {
                 <div className="symbol">{t.name}</div>
                 <div className="muted small">
                   {t.validation ? `F1 ${t.validation.path_f1.toFixed(2)}` : 'not validated'}
-                  {t.runs !== null ? ` · ${t.runs} runs` : ''}
-                  {t.runs ? ` · ${pct((t.successes ?? 0) / t.runs)} ok` : ''}
+                  {t.runs !== null ? ` · ${t.runs} ${t.runs === 1 ? 'run' : 'runs'}` : ''}
+                  {t.accepted ? ` · ${t.accepted} applied` : ''}
                 </div>
               </li>
             ))}

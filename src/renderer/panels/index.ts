@@ -10,6 +10,7 @@ import { BuildPanel } from './BuildPanel';
 import { OpsPanel } from './OpsPanel';
 import { ActivityPanel } from './ActivityPanel';
 import { MemoryPanel } from './MemoryPanel';
+import { DocumentsPanel } from './DocumentsPanel';
 import { ToolsPanel } from './ToolsPanel';
 import { BudgetPanel } from './BudgetPanel';
 import { SettingsPanel } from './SettingsPanel';
@@ -31,6 +32,7 @@ export function registerBuiltinPanels(): void {
   registerPanel({ id: 'codemap', title: 'Code map', area: 'bottom', order: 27, component: CodeMapPanel });
   registerPanel({ id: 'activity', title: 'Activity', area: 'bottom', order: 30, component: ActivityPanel });
   registerPanel({ id: 'memory', title: 'Memory', area: 'bottom', order: 40, component: MemoryPanel });
+  registerPanel({ id: 'docs', title: 'Documents', area: 'bottom', order: 45, component: DocumentsPanel });
   registerPanel({ id: 'tools', title: 'Tools', area: 'bottom', order: 50, component: ToolsPanel });
   registerPanel({ id: 'budget', title: 'Budget', area: 'bottom', order: 60, component: BudgetPanel });
   registerPanel({ id: 'settings', title: 'Settings', area: 'bottom', order: 70, component: SettingsPanel });

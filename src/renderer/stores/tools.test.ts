@@ -7,10 +7,14 @@ describe('tools answers', () => {
     const t = parseTool({
       name: 'new-component',
       description: 'Adds a component with its test',
-      examples: [{ sha: 'abc123', name: 'Button' }, 'def456', 42],
+      examples: [{ sha: 'abc123', name: 'Button' }, 'def456', 42, 'abc123'],
       validation: { cases: 5, path_f1: 0.9, line_f1: 0.8 },
       runs: 4,
+      accepted: 3,
+      rejected: 1,
       successes: 3,
+      commits: 25,
+      learned_from: 20,
       parameters: { type: 'object', properties: { name: { type: 'string' } }, required: ['name'] },
     });
     expect(t).toEqual({
@@ -22,11 +26,15 @@ describe('tools answers', () => {
       ],
       validation: { cases: 5, path_f1: 0.9, line_f1: 0.8 },
       runs: 4,
+      accepted: 3,
+      rejected: 1,
       successes: 3,
+      commits: 25,
+      learnedFrom: 20,
       parameters: { type: 'object', properties: { name: { type: 'string' } }, required: ['name'] },
       version: null,
     });
-    expect(parseTool({ name: 'bare' })).toMatchObject({ validation: null, runs: null, successes: null, examples: [], parameters: {} });
+    expect(parseTool({ name: 'bare' })).toMatchObject({ validation: null, runs: null, accepted: null, rejected: null, commits: null, learnedFrom: null, successes: null, examples: [], parameters: {} });
     expect(parseTool({ description: 'no name' })).toBeNull();
     expect(parseTool('x')).toBeNull();
   });

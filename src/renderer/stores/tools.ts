@@ -7,7 +7,7 @@ import type { JsonSchema } from '../tool-schema';
 
 export type { JsonSchema };
 
-export const TOOLS_METHODS = ['tools/list', 'tools/detect', 'tools/run', 'tools/apply', 'tools/history'];
+export const TOOLS_METHODS = ['tools/list', 'tools/detect', 'tools/run', 'tools/apply', 'tools/reject', 'tools/history'];
 
 export interface ToolInfo {
   name: string;
@@ -15,7 +15,13 @@ export interface ToolInfo {
   examples: { sha: string; name: string }[];
   validation: { cases: number; path_f1: number; line_f1: number } | null;
   runs: number | null;
+  accepted: number | null;
+  rejected: number | null;
   successes: number | null;
+  /** Commits of the history that show this kind of change. */
+  commits: number | null;
+  /** How many of the newest examples it was derived from. */
+  learnedFrom: number | null;
   parameters: JsonSchema;
   version: number | null;
 }
@@ -54,10 +60,16 @@ export function parseTool(v: unknown): ToolInfo | null {
   return {
     name: v.name,
     description: str(v.description) ?? '',
-    examples: (Array.isArray(v.examples) ? v.examples : []).flatMap((e) => (isObj(e) && typeof e.sha === 'string' ? [{ sha: e.sha, name: str(e.name) ?? '' }] : typeof e === 'string' ? [{ sha: e, name: '' }] : [])),
+    examples: (Array.isArray(v.examples) ? v.examples : [])
+      .flatMap((e) => (isObj(e) && typeof e.sha === 'string' ? [{ sha: e.sha, name: str(e.name) ?? '' }] : typeof e === 'string' ? [{ sha: e, name: '' }] : []))
+      .filter((e, i, all) => all.findIndex((x) => x.sha === e.sha) === i),
     validation: val && num(val.path_f1) !== null ? { cases: num(val.cases) ?? 0, path_f1: num(val.path_f1)!, line_f1: num(val.line_f1) ?? 0 } : null,
     runs: num(v.runs),
+    accepted: num(v.accepted),
+    rejected: num(v.rejected),
     successes: num(v.successes),
+    commits: num(v.commits) ?? num(v.support),
+    learnedFrom: num(v.learned_from),
     parameters: params as JsonSchema,
     version: num(v.version),
   };
@@ -97,13 +109,15 @@ interface ToolsState {
   selected: string | null;
   detecting: boolean;
   detectError: ErrorInfo | null;
-  run: { status: 'idle' | 'running' | 'ready' | 'applying' | 'applied' | 'error'; runId: string | null; changes: ToolChange[]; error: ErrorInfo | null };
+  run: { status: 'idle' | 'running' | 'ready' | 'applying' | 'applied' | 'rejecting' | 'rejected' | 'error'; runId: string | null; changes: ToolChange[]; error: ErrorInfo | null };
   history: { status: 'idle' | 'loading' | 'ready' | 'error'; items: ToolRunRecord[]; error: ErrorInfo | null };
   load(): Promise<void>;
   detect(): Promise<void>;
   select(name: string | null): void;
   preview(name: string, params: Record<string, unknown>): Promise<void>;
   apply(): Promise<void>;
+  /** Records that the proposed change was turned down (it counts against the tool); Cancel only closes. */
+  reject(): Promise<void>;
   closeRun(): void;
   loadHistory(): Promise<void>;
   reset(): void;
@@ -147,6 +161,8 @@ export const useTools = create<ToolsState>()((set, get) => ({
     try {
       const { runId, changes } = parseChanges(await callUntyped('tools/run', { name, params, dry_run: true }));
       set({ run: { status: 'ready', runId, changes, error: null } });
+      // A preview is a run: its count comes from the server.
+      void get().load();
     } catch (e) {
       set({ run: { ...idleRun, status: 'error', error: errorInfo(e) } });
     }
@@ -158,7 +174,20 @@ export const useTools = create<ToolsState>()((set, get) => ({
     try {
       await callUntyped('tools/apply', r.runId ? { run_id: r.runId } : { changes: r.changes.map((c) => ({ path: c.path, content: c.after })) });
       set({ run: { ...r, status: 'applied' } });
-      void get().loadHistory();
+      // The counts are the server's: read them again, with the runs list.
+      await Promise.all([get().load(), get().loadHistory()]);
+    } catch (e) {
+      set({ run: { ...r, status: 'error', error: errorInfo(e) } });
+    }
+  },
+  async reject() {
+    const r = get().run;
+    if (r.status !== 'ready' || !r.runId) return;
+    set({ run: { ...r, status: 'rejecting' } });
+    try {
+      await callUntyped('tools/reject', { execution_id: Number(r.runId) });
+      set({ run: { ...r, status: 'rejected' } });
+      await Promise.all([get().load(), get().loadHistory()]);
     } catch (e) {
       set({ run: { ...r, status: 'error', error: errorInfo(e) } });
     }

@@ -32,8 +32,14 @@ export const ToolListItem = z.object({
   /** Applied runs not followed by a failing build or test run. */
   successes: z.number(),
   success_rate: z.number().nullable(),
+  /** How many past commits the replay validation scored it on (`validation.cases`). */
   validation: ToolValidation,
+  /** Commits it was learned from (distinct, newest first, at most 20). */
   examples: z.array(z.string()),
+  /** How many commits of the history show this kind of change. */
+  commits: z.number(),
+  /** How many of the newest examples the tool was derived from. */
+  learned_from: z.number(),
   /** The parameters as a JSON Schema object (for forms and for the assistant). */
   parameters: z.record(z.string(), z.unknown()),
 });
