@@ -29,9 +29,10 @@ export interface Served {
   stderr(): string;
 }
 
-/** Starts `mira serve --port 0 --json` and reads the URL it prints; its stderr is kept for failure messages. */
-export async function startServe(opts: { home: string; project: string; env?: NodeJS.ProcessEnv }): Promise<Served> {
-  const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, 'bin/mira.mjs'), 'serve', '--port', '0', '--json', '--home', opts.home, '--project', opts.project], {
+/** Starts `mira serve --port 0 --json` (or on a given port, with extra arguments) and reads the URL it prints; its stderr is kept for failure messages. */
+export async function startServe(opts: { home: string; project: string; env?: NodeJS.ProcessEnv; port?: number; args?: string[] }): Promise<Served> {
+  const args = ['serve', '--port', String(opts.port ?? 0), '--json', '--home', opts.home, '--project', opts.project, ...(opts.args ?? [])];
+  const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, 'bin/mira.mjs'), ...args], {
     cwd: opts.project,
     // A known shell for the terminal test; no inherited MIRA_HOME so only --home decides where state goes.
     env: { ...process.env, SHELL: '/bin/bash', MIRA_HOME: '', MIRA_SERVE_TOKEN: '', ...opts.env },

@@ -1,7 +1,8 @@
 // The renderer's one API client: Electron IPC through window.mira when present, else the WebSocket of `mira serve`.
-import { MiraClient, WebSocketTransport, type WebSocketLike } from '../shared/client';
+import { MiraClient, type WebSocketLike } from '../shared/client';
 import { MiraError } from '../shared/errors';
 import { IpcTransport, type MiraBridge } from './bridge';
+import { ReconnectingTransport, type LinkState } from './reconnect';
 
 export type ApiMode = 'electron' | 'browser';
 
@@ -12,8 +13,8 @@ export interface Connection {
   bridge: MiraBridge | null;
   /** Resolves when the carrier is usable; rejects with a MiraError saying why not. */
   ready: Promise<void>;
-  /** Called once if a working connection drops (the server stopped). */
-  onLost(cb: () => void): void;
+  /** Follows the link after it first opened: down (reconnecting), refused (token no longer accepted), open again. */
+  onState(cb: (state: LinkState) => void): () => void;
 }
 
 export const TOKEN_HINT = 'Open the exact address that `mira serve` printed, including its ?token=… part.';
@@ -32,7 +33,7 @@ export function apiUrl(loc: Pick<Location, 'protocol' | 'host'>, token: string):
 export function connect(): Connection {
   const bridge = typeof window !== 'undefined' ? window.mira : undefined;
   if (bridge) {
-    return { client: new MiraClient(new IpcTransport(bridge)), mode: 'electron', bridge, ready: Promise.resolve(), onLost: () => {} };
+    return { client: new MiraClient(new IpcTransport(bridge)), mode: 'electron', bridge, ready: Promise.resolve(), onState: () => () => {} };
   }
   const token = tokenFromLocation();
   if (!token) {
@@ -41,26 +42,17 @@ export function connect(): Connection {
     const ready = Promise.reject(err);
     ready.catch(() => {});
     const client = new MiraClient({ request: () => Promise.reject(err), subscribe: () => () => {} });
-    return { client, mode: 'browser', bridge: null, ready, onLost: () => {} };
+    return { client, mode: 'browser', bridge: null, ready, onState: () => () => {} };
   }
-  const ws = new WebSocket(apiUrl(location, token));
-  const transport = new WebSocketTransport(ws as unknown as WebSocketLike);
-  let opened = false;
-  const lost = new Set<() => void>();
-  const ready = new Promise<void>((resolve, reject) => {
-    ws.addEventListener('open', () => {
-      opened = true;
-      resolve();
-    });
-    ws.addEventListener('close', () => {
-      if (!opened) {
-        // A browser cannot see the HTTP status of a refused upgrade: a 401 and a stopped server look the same.
-        reject(new MiraError('unauthorized', 'Missing or wrong access token, or the Mira server is not running.', TOKEN_HINT));
-        return;
-      }
-      for (const cb of lost) cb();
-    });
+  const transport = new ReconnectingTransport({
+    socket: () => new WebSocket(apiUrl(location, token)) as unknown as WebSocketLike & { addEventListener(type: 'open' | 'close', cb: () => void): void },
+    // Any HTTP answer means the server runs; then a refused socket means this page's token is not accepted.
+    serverAnswers: () => fetch('/', { method: 'HEAD', cache: 'no-store' }).then(() => true, () => false),
+  });
+  const ready = transport.ready.catch((e: unknown) => {
+    // A browser cannot see the HTTP status of a refused upgrade: a 401 and a stopped server look the same.
+    throw new MiraError('unauthorized', MiraError.from(e).message, TOKEN_HINT);
   });
   ready.catch(() => {});
-  return { client: new MiraClient(transport), mode: 'browser', bridge: null, ready, onLost: (cb) => lost.add(cb) };
+  return { client: new MiraClient(transport), mode: 'browser', bridge: null, ready, onState: (cb) => transport.onState(cb) };
 }

@@ -4,17 +4,18 @@ import { useConnection } from '../stores/connection';
 export function ConnectionScreen() {
   const status = useConnection((s) => s.status);
   const error = useConnection((s) => s.error);
-  if (status === 'connecting') {
+  const link = useConnection((s) => s.link);
+  if (status === 'connecting' || (status === 'lost' && link === 'down')) {
     return (
       <main className="center-screen" role="status">
-        <p className="muted">Connecting to Mira…</p>
+        <p className="muted">{status === 'lost' ? 'Reconnecting to Mira…' : 'Connecting to Mira…'}</p>
       </main>
     );
   }
   return (
     <main className="center-screen">
       <div className="error-card" role="alert" data-testid="connection-error">
-        <h1>{status === 'lost' ? 'Disconnected' : 'No access to Mira'}</h1>
+        <h1>{status === 'lost' ? 'This page’s access token is no longer accepted' : 'No access to Mira'}</h1>
         <p>{error?.message ?? 'The page could not reach the Mira API.'}</p>
         {error?.hint && <p className="muted">{error.hint}</p>}
         {status === 'lost' && (

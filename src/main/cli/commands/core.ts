@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { MiraError } from '../../../shared/errors';
 import { startServer } from '../../server/server';
+import { serveToken } from '../../server/token';
 import { color, printJson, ProgressBar } from '../output';
 import type { CliRuntime } from '../runtime';
 
@@ -35,7 +36,8 @@ export function registerCoreCommands(program: Command, cli: CliRuntime): void {
     .option('--port <n>', 'port (0 picks a free one)', '3001')
     .option('--host <addr>', 'address to bind (default 127.0.0.1; 0.0.0.0 exposes Mira to your network)')
     .option('--static <dir>', 'folder with the built renderer (default out/renderer)')
-    .action(async (opts: { port: string; host?: string; static?: string }, cmd: Command) => {
+    .option('--new-token', 'make a new access token (open pages must then use the new address); the old one stops working')
+    .action(async (opts: { port: string; host?: string; static?: string; newToken?: boolean }, cmd: Command) => {
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new MiraError('bad_usage', `--port ${opts.port} is not a port number`);
       const mira = cli.open(cmd, { needProject: true });
@@ -44,7 +46,9 @@ export function registerCoreCommands(program: Command, cli: CliRuntime): void {
         cli.out.stderr.write(color(cli.out, 33, `warning: binding ${host} exposes Mira (your code and terminal) to other machines; anyone with the token can use it\n`));
       }
       mira.watch();
-      const server = await startServer(mira, { port, host, staticDir: opts.static, token: process.env.MIRA_SERVE_TOKEN || undefined });
+      // The token survives restarts (kept in the home, 0600) so open pages reconnect; MIRA_SERVE_TOKEN overrides it.
+      const { token } = serveToken(cli.home(cmd), { env: cli.env.MIRA_SERVE_TOKEN, rotate: opts.newToken === true });
+      const server = await startServer(mira, { port, host, staticDir: opts.static, token });
       if (cli.globals(cmd).json) printJson(cli.out, { url: server.url, port: server.port, host: server.host, project: mira.project().root });
       else cli.out.stdout.write(`Mira is serving ${mira.project().root}\n  open ${server.url}\n`);
       const signal = await new Promise<NodeJS.Signals>((resolve) => {
