@@ -115,11 +115,13 @@ describe.skipIf(!!reason)(`mira serve in Chromium${reason ? ` (skipped: ${reason
     expect(onDisk().startsWith(HELLO)).toBe(true);
     await page.locator('.tab.active:not(.dirty)').waitFor();
 
-    // Someone else changes the file; our next save is refused with a conflict, and "Reload" brings their text in.
-    fs.writeFileSync(path.join(repo.root, 'src/hello.ts'), HELLO + '// changed behind the editor\n');
+    // Someone else changes the file under unsaved edits; our save is refused with a conflict, and "Reload" brings their
+    // text in. (Edit first: a clean tab would follow the disk silently.)
     await page.locator('[data-testid="editor"] .view-lines').click();
     await page.keyboard.press('Control+End');
     await page.keyboard.type('// second edit\n');
+    await page.locator('.tab.active.dirty').waitFor();
+    fs.writeFileSync(path.join(repo.root, 'src/hello.ts'), HELLO + '// changed behind the editor\n');
     await page.keyboard.press('Control+S');
     const banner = page.getByTestId('conflict-banner');
     await banner.waitFor({ timeout: 15_000 });

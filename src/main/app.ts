@@ -12,7 +12,8 @@ import { ProjectsRepo, type ProjectRow } from './db/projects';
 import { createLogger, registerSecret } from './log';
 import { Indexer, type IndexOptions } from './project/indexer';
 import { ProjectFs } from './project/fs-access';
-import { watchProject, type Watcher } from './project/watcher';
+import { watchProject, type DiskChange, type Watcher } from './project/watcher';
+import { sha256 } from './project/content';
 import { TerminalSessions } from './terminal/sessions';
 import { EventBus, Router, type Handlers } from './transport/router';
 import { InProcessTransport } from './transport/in-process';
@@ -104,6 +105,9 @@ export class Mira {
   private current: ProjectContext | null = null;
   private watcher: Watcher | null = null;
   private indexing: Promise<IndexResult> | null = null;
+  /** What Mira itself last wrote (or removed) per path, from its own fs/changed events: the watcher does not echo these. */
+  private ownWrites = new Map<string, { hash: string | null; at: number }>();
+  private echoing = false;
   /** Aborts the index run going on, when the process shuts down. */
   private indexAbort: AbortController | null = null;
 
@@ -131,6 +135,41 @@ export class Mira {
       ...codemapHandlers(this),
     };
     this.router = new Router(handlers);
+    this.events.subscribe((event, data) => {
+      if (event !== 'fs/changed' || this.echoing || !this.current) return;
+      const at = Date.now();
+      for (const rel of (data as { paths: string[] }).paths) this.ownWrites.set(rel, { hash: this.diskHash(rel), at });
+    });
+  }
+
+  /** The hash of a project file as it is on disk now; null when it is missing or not a file. */
+  private diskHash(rel: string): string | null {
+    try {
+      const abs = path.join(this.project().root, rel);
+      return fs.statSync(abs).isFile() ? sha256(fs.readFileSync(abs)) : null;
+    } catch {
+      return null;
+    }
+  }
+
+  /** Pushes a watcher batch to clients as fs/changed, minus the paths that are exactly as Mira's own write left them. */
+  private publishDiskChange(change: DiskChange): void {
+    const now = Date.now();
+    for (const [k, v] of this.ownWrites) if (now - v.at > 10_000) this.ownWrites.delete(k);
+    const foreign = (rel: string, exists: boolean) => {
+      const own = this.ownWrites.get(rel);
+      if (!own) return true;
+      return (exists ? this.diskHash(rel) : null) !== own.hash;
+    };
+    const paths = change.paths.filter((p) => foreign(p, true));
+    const deleted = change.deleted.filter((p) => foreign(p, false));
+    if (!paths.length && !deleted.length) return;
+    this.echoing = true;
+    try {
+      this.events.emit('fs/changed', { paths: [...paths, ...deleted], deleted });
+    } finally {
+      this.echoing = false;
+    }
   }
 
   hasProject(): boolean {
@@ -155,6 +194,7 @@ export class Mira {
     if (this.current?.root === root) return this.current;
     const row = new ProjectsRepo(this.db).ensure(root);
     const watching = this.watcher !== null;
+    this.ownWrites.clear();
     this.current = new ProjectContext(this, row);
     if (watching) this.watch();
     this.log.info({ root }, 'project opened');
@@ -217,6 +257,9 @@ export class Mira {
         // A run already going (started by the user) may have walked past these files: wait, then index them.
         while (this.indexing) await this.indexing.catch(() => undefined);
         await this.index({ paths, git });
+      },
+      onChange: (change) => {
+        if (this.current === p) this.publishDiskChange(change);
       },
       onError: (e) => this.log.warn({ err: e.message }, 'watcher'),
     });

@@ -129,6 +129,9 @@ export class ProjectFs {
       } catch {
         current = null;
       }
+      if (current === null) {
+        throw new MiraError('conflict', `${rel} was deleted on disk since it was opened`, 'save again to recreate it, or close it');
+      }
       if (current !== expectedHash) {
         throw new MiraError('conflict', `${rel} changed on disk since it was opened`, 'reload the file, or save again to overwrite');
       }

@@ -2,6 +2,7 @@
 import { lazy, Suspense, useEffect, useRef, type KeyboardEvent, type MouseEvent } from 'react';
 import { useEditor, type Tab } from '../stores/editor';
 import { revealTab, scrollStripOnWheel } from './tab-strip';
+import { DiffDialog } from './DiffDialog';
 
 // Monaco is most of the renderer's code: loaded with the first open file (or when the page is idle), not before the tree shows.
 const MonacoHost = lazy(() => import('./MonacoHost').then((m) => ({ default: m.MonacoHost })));
@@ -42,8 +43,8 @@ function TabBar() {
             data-tab={t.path}
             aria-selected={selected}
             tabIndex={selected ? 0 : -1}
-            className={`tab${selected ? ' active' : ''}${t.dirty ? ' dirty' : ''}`}
-            title={t.path}
+            className={`tab${selected ? ' active' : ''}${t.dirty ? ' dirty' : ''}${t.deletedOnDisk ? ' deleted' : ''}`}
+            title={t.deletedOnDisk ? `${t.path} (deleted on disk)` : t.path}
             onClick={() => useEditor.getState().activate(t.path)}
             onAuxClick={(e) => e.button === 1 && close(e)}
           >
@@ -58,25 +59,36 @@ function TabBar() {
 }
 
 function Banners({ tab }: { tab: Tab }) {
-  const { reload, save, dismissConflict } = useEditor.getState();
-  if (tab.conflict) {
+  const { reload, save, keepMine, openCompare, close, dismissConflict } = useEditor.getState();
+  if (tab.deletedOnDisk) {
+    // Deleted on disk: the text stays here; saving writes the file back only when asked to.
     return (
-      <div className="banner warning" role="alert" data-testid="conflict-banner">
-        <span><strong>{tab.path}</strong> changed on disk since you opened it. Your save was not written.</span>
+      <div className="banner warning" role="alert" data-testid="deleted-banner">
+        <span>
+          <strong>{tab.path}</strong> {tab.conflict ? 'was deleted on disk. Your save was not written.' : 'was deleted on disk. Its text is still here.'}
+        </span>
         <span className="spacer" />
-        <button type="button" onClick={() => void reload(tab.path)}>Reload from disk (discard my edits)</button>
-        <button type="button" onClick={() => void save(tab.path, { overwrite: true })}>Overwrite the file</button>
-        <button type="button" className="link" onClick={() => dismissConflict(tab.path)}>Cancel</button>
+        <button type="button" onClick={() => void save(tab.path, { overwrite: true })}>Save again (recreate)</button>
+        <button type="button" onClick={() => close(tab.path, { force: true })}>Close</button>
       </div>
     );
   }
-  if (tab.changedOnDisk) {
+  if (tab.conflict || tab.changedOnDisk) {
+    // Changed on disk under unsaved edits. Overwriting is offered once the outside change can have been seen: the banner
+    // appeared when it happened (Keep mine), or the user compared; a save that ran into it first gets Compare, not Overwrite.
+    const mayOverwrite = tab.changedOnDisk || tab.compared;
     return (
-      <div className="banner warning" role="status">
-        <span><strong>{tab.path}</strong> changed on disk while you have unsaved edits.</span>
+      <div className="banner warning" role="alert" data-testid="conflict-banner">
+        <span>
+          <strong>{tab.path}</strong> changed on disk{tab.conflict ? '. Your save was not written.' : ' while you have unsaved edits.'}
+        </span>
         <span className="spacer" />
-        <button type="button" onClick={() => void reload(tab.path)}>Reload from disk</button>
-        <button type="button" className="link" onClick={() => dismissConflict(tab.path)}>Keep my version</button>
+        <button type="button" onClick={() => void openCompare(tab.path)}>Compare</button>
+        {mayOverwrite && (
+          <button type="button" title="Write your version over the one on disk" onClick={() => void keepMine(tab.path)}>Keep mine</button>
+        )}
+        <button type="button" title="Discard your edits and load the file from disk" onClick={() => void reload(tab.path)}>Reload</button>
+        {tab.conflict && <button type="button" className="link" onClick={() => dismissConflict(tab.path)}>Cancel</button>}
       </div>
     );
   }
@@ -92,6 +104,33 @@ function Banners({ tab }: { tab: Tab }) {
   return null;
 }
 
+/** Compare: the file on disk (left) against the tab's text (right), with Keep mine and Reload. */
+function CompareDialog() {
+  const compare = useEditor((s) => s.compare);
+  const saving = useEditor((s) => s.tabs.find((t) => t.path === s.compare?.path)?.saving ?? false);
+  if (!compare) return null;
+  const { keepMine, reload, closeCompare } = useEditor.getState();
+  return (
+    <DiffDialog
+      title={`${compare.path}: on disk (left) and yours (right)`}
+      changes={[{ path: compare.path, original: compare.disk, modified: compare.mine }]}
+      applyLabel="Keep mine (overwrite disk)"
+      closeLabel="Close"
+      canApply
+      busy={saving}
+      footer={
+        <div className="diff-actions">
+          <span className="muted">Keep mine writes your version over the one on disk; Reload discards your edits.</span>
+          <span className="spacer" />
+          <button type="button" onClick={() => void reload(compare.path)}>Reload (discard mine)</button>
+        </div>
+      }
+      onApply={() => void keepMine(compare.path).then((ok) => ok && closeCompare())}
+      onClose={closeCompare}
+    />
+  );
+}
+
 export function EditorArea() {
   const tab = useEditor((s) => s.tabs.find((t) => t.path === s.active) ?? null);
   const hasTabs = useEditor((s) => s.tabs.length > 0);
@@ -102,6 +141,7 @@ export function EditorArea() {
     <section className="editor-area" aria-label="Editor">
       <TabBar />
       {tab && <Banners tab={tab} />}
+      <CompareDialog />
       <div className="editor-stage">
         {hostWanted.current && (
           <Suspense fallback={null}>

@@ -61,11 +61,40 @@ export function versionOf(path: string): number | null {
 export function reloadDocument(path: string, content: string): void {
   const doc = docs.get(path);
   if (!doc) return;
-  if (doc.model.getValue() !== content) {
-    doc.model.pushEditOperations([], [{ range: doc.model.getFullModelRange(), text: content }], () => null);
+  const old = doc.model.getValue();
+  if (old !== content) {
+    // Only the changed middle is replaced: the cursor and scroll outside it stay where they were.
+    const { start, endOld, endNew } = changedSpan(old, content);
+    const from = doc.model.getPositionAt(start);
+    const to = doc.model.getPositionAt(endOld);
+    const range = { startLineNumber: from.lineNumber, startColumn: from.column, endLineNumber: to.lineNumber, endColumn: to.column };
+    doc.model.pushEditOperations([], [{ range, text: content.slice(start, endNew) }], () => null);
   }
   markSaved(path);
 }
+
+/** The span that differs between two texts: a common prefix and suffix left out (offsets into each). */
+export function changedSpan(a: string, b: string): { start: number; endOld: number; endNew: number } {
+  const max = Math.min(a.length, b.length);
+  let start = 0;
+  while (start < max && a.charCodeAt(start) === b.charCodeAt(start)) start++;
+  // Never split a surrogate pair or a CRLF.
+  if (start > 0 && (isHigh(a.charCodeAt(start - 1)) || a.charCodeAt(start - 1) === 13)) start--;
+  let endOld = a.length;
+  let endNew = b.length;
+  while (endOld > start && endNew > start && a.charCodeAt(endOld - 1) === b.charCodeAt(endNew - 1)) {
+    endOld--;
+    endNew--;
+  }
+  if (endOld < a.length && (isLow(a.charCodeAt(endOld)) || a.charCodeAt(endOld) === 10) && endOld > start && endNew > start) {
+    endOld++;
+    endNew++;
+  }
+  return { start, endOld, endNew };
+}
+
+const isHigh = (c: number) => c >= 0xd800 && c <= 0xdbff;
+const isLow = (c: number) => c >= 0xdc00 && c <= 0xdfff;
 
 export function saveViewState(path: string, state: monaco.editor.ICodeEditorViewState | null): void {
   const doc = docs.get(path);

@@ -42,7 +42,17 @@ export const useTree = create<TreeState>()((set, get) => ({
       const r = await api().call('fs/list', { path: dir });
       set((s) => ({ dirs: { ...s.dirs, [dir]: { status: 'ready', entries: r.entries, error: null } } }));
     } catch (e) {
-      set((s) => ({ dirs: { ...s.dirs, [dir]: { status: 'error', entries: [], error: MiraError.from(e).toJSON() } } }));
+      const err = MiraError.from(e);
+      // A folder removed on disk (git checkout, rm -r) leaves the tree, not an error row.
+      if (cur && (err.code === 'not_found' || err.code === 'not_a_directory')) {
+        set((s) => {
+          const dirs = { ...s.dirs };
+          for (const d of Object.keys(dirs)) if (d === dir || d.startsWith(dir + '/')) delete dirs[d];
+          return { dirs };
+        });
+        return;
+      }
+      set((s) => ({ dirs: { ...s.dirs, [dir]: { status: 'error', entries: [], error: err.toJSON() } } }));
     }
   },
   toggle(dir) {
@@ -56,8 +66,17 @@ export const useTree = create<TreeState>()((set, get) => ({
     set({ focused });
   },
   refreshFor(paths) {
-    const dirs = new Set(paths.map(parentOf));
-    for (const d of dirs) if (get().dirs[d]) void get().load(d, { force: true });
+    const loaded = get().dirs;
+    const dirs = new Set<string>();
+    for (const p of paths) {
+      // A file in a folder not listed yet (new, or never expanded) shows up as that folder in the nearest listed one.
+      let d = parentOf(p);
+      while (d !== '' && !loaded[d]) d = parentOf(d);
+      if (loaded[d]) dirs.add(d);
+      // A listed folder that changed itself (deleted, replaced) is listed again, or dropped when it is gone.
+      if (loaded[p]) dirs.add(p);
+    }
+    for (const d of dirs) void get().load(d, { force: true });
   },
   reset() {
     set({ dirs: {}, expanded: { '': true }, focused: null });

@@ -105,6 +105,7 @@ export const coreEvents = {
   'index/progress': z.object({ phase: z.string(), done: z.number(), total: z.number(), detail: z.string().optional() }),
   'terminal/data': z.object({ id: z.string(), data: z.string() }),
   'terminal/exit': z.object({ id: z.string(), code: z.number().nullable() }),
-  'fs/changed': z.object({ paths: z.array(z.string()) }),
+  /** `paths`: every path that changed (including the deleted ones); `deleted`: those that are gone (from the watcher). */
+  'fs/changed': z.object({ paths: z.array(z.string()), deleted: z.array(z.string()).optional() }),
   'activity/log': z.object({ kind: z.string(), message: z.string(), at: z.string(), data: z.unknown().optional() }),
 };
