@@ -33,7 +33,7 @@ describe.skipIf(!!reason)(`reconnecting to a restarted mira serve${reason ? ` (s
   });
 
   it('reconnects by itself after a restart on the same port and home, keeps the unsaved text, and saves it', async () => {
-    served = await startServe({ home, project: repo.root });
+    served = await startServe({ home, project: repo.root, args: ['--keep-token'] });
     const port = Number(new URL(served.url).port);
     const token = served.token;
     const page = await browser.page();
@@ -63,7 +63,7 @@ describe.skipIf(!!reason)(`reconnecting to a restarted mira serve${reason ? ` (s
     expect(await page.locator('.tab.active.dirty').count()).toBe(1);
 
     // The same home on the same port: the same token, and the page comes back by itself.
-    served = await startServe({ home, project: repo.root, port });
+    served = await startServe({ home, project: repo.root, port, args: ['--keep-token'] });
     expect(served.token).toBe(token);
     await waitFor(() => bar.innerText().catch(() => ''), (t) => /Reconnected/.test(t), 'the page to reconnect by itself', 20_000);
     await page.screenshot({ path: path.join(ARTIFACTS, 'reconnected.png') });
@@ -80,7 +80,7 @@ describe.skipIf(!!reason)(`reconnecting to a restarted mira serve${reason ? ` (s
   }, 180_000);
 
   it('explains a new token, and the unsaved text survives reloading and reopening at the new address', async () => {
-    served ??= await startServe({ home, project: repo.root });
+    served ??= await startServe({ home, project: repo.root, args: ['--keep-token'] });
     const port = Number(new URL(served.url).port);
     const page = await browser.page();
     page.on('dialog', (d) => void d.accept());
@@ -93,7 +93,7 @@ describe.skipIf(!!reason)(`reconnecting to a restarted mira serve${reason ? ` (s
     await page.locator('.tab.active.dirty').waitFor();
 
     await served.stop();
-    served = await startServe({ home, project: repo.root, port, args: ['--new-token'] });
+    served = await startServe({ home, project: repo.root, port, args: ['--keep-token', '--new-token'] });
     const bar = page.getByTestId('connection-bar');
     await waitFor(() => bar.innerText().catch(() => ''), (t) => /no longer accepts this page’s access token/.test(t), 'the page to explain the new token', 20_000);
     expect(await bar.innerText()).toMatch(/Open the address `mira serve` printed/);

@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createRepo, tempDir, type TestRepo } from '../../../test/helpers/git-repo';
 import { packagePath } from '../db/open';
 import { serveToken, TOKEN_FILE } from './token';
+import { runCli } from '../../../test/helpers/cli';
 
 const posix = process.platform !== 'win32';
 
@@ -109,13 +110,34 @@ function logsOf(home: string): string {
 }
 
 describe.skipIf(!posix)('mira serve restarted on the same home (real processes)', () => {
-  it('accepts the same token again, keeps it 0600 in the home, never logs it, and --new-token replaces it', async () => {
+  it('makes a new token for each run unless told to keep one', async () => {
+    repo = createRepo();
+    repo.write('README.md', '# token\n');
+    repo.commit('init');
+    const home = tempDir('mira-serve-token-home-');
+    const a = await serve(home, repo.root);
+    const ta = a.url.searchParams.get('token') ?? '';
+    await a.stop();
+    const b = await serve(home, repo.root, { port: Number(a.url.port) });
+    const tb = b.url.searchParams.get('token') ?? '';
+    expect(tb.length).toBeGreaterThanOrEqual(24);
+    expect(tb).not.toBe(ta);
+    expect(await tryToken(b.url.host, ta)).toBe('refused');
+    await b.stop();
+    expect(fs.existsSync(path.join(home, TOKEN_FILE))).toBe(false);
+    // Replacing a kept token only makes sense when one is kept.
+    const bad = await runCli(['--home', home, '--project', repo.root, 'serve', '--new-token']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--new-token replaces the kept token: use it with --keep-token/);
+  }, 120_000);
+
+  it('with --keep-token accepts the same token again, keeps it 0600 in the home, never logs it, and --new-token replaces it', async () => {
     repo = createRepo();
     repo.write('README.md', '# token\n');
     repo.commit('init');
     const home = tempDir('mira-serve-token-home-');
 
-    const first = await serve(home, repo.root);
+    const first = await serve(home, repo.root, { args: ['--keep-token'] });
     const token = first.url.searchParams.get('token') ?? '';
     expect(token.length).toBeGreaterThanOrEqual(32);
     expect(await tryToken(first.url.host, token)).toBe('open');
@@ -125,7 +147,7 @@ describe.skipIf(!posix)('mira serve restarted on the same home (real processes)'
     await first.stop();
 
     // Same home, same port: the page's old address (and token) works again.
-    const second = await serve(home, repo.root, { port: Number(first.url.port) });
+    const second = await serve(home, repo.root, { port: Number(first.url.port), args: ['--keep-token'] });
     expect(second.url.searchParams.get('token')).toBe(token);
     expect(second.url.port).toBe(first.url.port);
     expect(await tryToken(second.url.host, token)).toBe('open');
@@ -134,7 +156,7 @@ describe.skipIf(!posix)('mira serve restarted on the same home (real processes)'
     await second.stop();
 
     // Rotated: the old token is refused, the new one is stored.
-    const third = await serve(home, repo.root, { args: ['--new-token'] });
+    const third = await serve(home, repo.root, { args: ['--keep-token', '--new-token'] });
     const fresh = third.url.searchParams.get('token') ?? '';
     expect(fresh).not.toBe(token);
     expect(await tryToken(third.url.host, token)).toBe('refused');

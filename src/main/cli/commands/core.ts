@@ -36,18 +36,21 @@ export function registerCoreCommands(program: Command, cli: CliRuntime): void {
     .option('--port <n>', 'port (0 picks a free one)', '3001')
     .option('--host <addr>', 'address to bind (default 127.0.0.1; 0.0.0.0 exposes Mira to your network)')
     .option('--static <dir>', 'folder with the built renderer (default out/renderer)')
-    .option('--new-token', 'make a new access token (open pages must then use the new address); the old one stops working')
-    .action(async (opts: { port: string; host?: string; static?: string; newToken?: boolean }, cmd: Command) => {
+    .option('--keep-token', 'keep the access token in the Mira home (0600) so a restarted server accepts the pages already open')
+    .option('--new-token', 'with --keep-token: replace the kept token (open pages must then use the new address)')
+    .action(async (opts: { port: string; host?: string; static?: string; keepToken?: boolean; newToken?: boolean }, cmd: Command) => {
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new MiraError('bad_usage', `--port ${opts.port} is not a port number`);
+      if (opts.newToken && !opts.keepToken) throw new MiraError('bad_usage', '--new-token replaces the kept token: use it with --keep-token');
       const mira = cli.open(cmd, { needProject: true });
       const host = opts.host ?? '127.0.0.1';
       if (host !== '127.0.0.1' && host !== 'localhost' && host !== '::1') {
         cli.out.stderr.write(color(cli.out, 33, `warning: binding ${host} exposes Mira (your code and terminal) to other machines; anyone with the token can use it\n`));
       }
       mira.watch();
-      // The token survives restarts (kept in the home, 0600) so open pages reconnect; MIRA_SERVE_TOKEN overrides it.
-      const { token } = serveToken(cli.home(cmd), { env: cli.env.MIRA_SERVE_TOKEN, rotate: opts.newToken === true });
+      // A new token for each run (one per session), unless the user keeps one in the home (0600) so that open pages
+      // reconnect to a restarted server; MIRA_SERVE_TOKEN overrides both.
+      const token = cli.env.MIRA_SERVE_TOKEN || opts.keepToken ? serveToken(cli.home(cmd), { env: cli.env.MIRA_SERVE_TOKEN, rotate: opts.newToken === true }).token : undefined;
       const server = await startServer(mira, { port, host, staticDir: opts.static, token });
       if (cli.globals(cmd).json) printJson(cli.out, { url: server.url, port: server.port, host: server.host, project: mira.project().root });
       else cli.out.stdout.write(`Mira is serving ${mira.project().root}\n  open ${server.url}\n`);
