@@ -76,6 +76,13 @@ describe('code map API shapes', () => {
     }
     expect(t.coverage).toEqual({ roles: { source: 6, test: 1 }, ranked: 6, commits: 2 });
     expect(d.coverage).toEqual(t.coverage);
+    // Kept between requests, and counted again after an index run that changed the files.
+    expect((await call('codemap/treemap', {})).coverage).toEqual(t.coverage);
+    repo.write('test/extra.test.ts', 'export const extra = 1;\n');
+    await mira.index({ git: true });
+    expect(((await call('codemap/domains', {})).coverage as { roles: Record<string, number> }).roles).toEqual({ source: 6, test: 2 });
+    repo.remove('test/extra.test.ts');
+    await mira.index({ git: true });
     const tr = await call('codemap/trend', { path: 'src/invoice_tax.ts' });
     expect((tr.points as { fix: boolean }[]).map((p) => p.fix)).toEqual([false, true]);
   });
