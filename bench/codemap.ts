@@ -28,6 +28,12 @@ const RUNS = Number(opt('--runs', '30'));
 const OUT = opt('--out', 'bench/results/codemap.json');
 const WORK = path.join(os.tmpdir(), 'mira-bench-codemap');
 
+/** `/x/.mirror/owner+name/repo@rev` -> `owner+name`: what the results file records. */
+function repoName(spec: string): string {
+  const gitDir = spec.split('@')[0]!;
+  return path.basename(gitDir) === 'repo' || path.basename(gitDir) === '.git' ? path.basename(path.dirname(gitDir)) : path.basename(gitDir);
+}
+
 function tree(spec: string): string {
   const [gitDir, rev] = spec.split('@') as [string, string | undefined];
   return checkoutAt(gitDir, rev ?? 'HEAD', WORK);
@@ -171,7 +177,8 @@ if (!args.includes('--skip-share')) {
   const cmMs = cm.quality_analyze_ms! + cm.quality_write_ms! + cm.quality_project_ms! + cm.hotspots_ms! + cm.domains_ms!;
   const qualityMs = cm.quality_analyze_ms! + cm.quality_write_ms! + cm.quality_project_ms!;
   result.cold_index = {
-    repo: SHARE,
+    // The repository's name (its mirror folder), not this machine's path to it.
+    repo: repoName(SHARE),
     files: withCm.files,
     without,
     with: withCm,
@@ -191,7 +198,7 @@ if (!args.includes('--skip-large')) {
   for (const spec of LARGE) {
     const root = tree(spec);
     process.stderr.write(`latency on ${root}…\n`);
-    large.push({ repo: spec, goal_ms: 200, ...(await latency(root, path.basename(path.dirname(spec.split('@')[0]!)))) });
+    large.push({ repo: repoName(spec), goal_ms: 200, ...(await latency(root, path.basename(path.dirname(spec.split('@')[0]!)))) });
   }
   result.large = large;
 }
