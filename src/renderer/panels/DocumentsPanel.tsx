@@ -5,6 +5,7 @@ import { focusEditor } from '../editor/focus';
 import { DOCS_METHODS, isProjectDocument, PASTED_PREFIX, useDocs } from '../stores/docs';
 import { useEditor } from '../stores/editor';
 import type { DocumentInfo } from '../../shared/api/docs';
+import { ConfirmAction } from '../components/ConfirmAction';
 
 function size(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
@@ -73,7 +74,6 @@ function AddForm() {
 
 function DocRow({ doc }: { doc: DocumentInfo }) {
   const busy = useDocs((s) => !!s.removing[doc.id]);
-  const [confirming, setConfirming] = useState(false);
   const openable = isProjectDocument(doc.path);
   const shownPath = doc.path.startsWith(PASTED_PREFIX) ? 'pasted text' : doc.path;
   return (
@@ -95,20 +95,7 @@ function DocRow({ doc }: { doc: DocumentInfo }) {
             Open
           </button>
         )}
-        {confirming ? (
-          <>
-            <button type="button" className="link small danger" disabled={busy} onClick={() => void useDocs.getState().remove(doc.id)} aria-label={`Confirm: remove ${doc.title}`}>
-              Remove it
-            </button>
-            <button type="button" className="link small" onClick={() => setConfirming(false)}>
-              Keep
-            </button>
-          </>
-        ) : (
-          <button type="button" className="link small" onClick={() => setConfirming(true)} aria-label={`Remove ${doc.title}`}>
-            Remove
-          </button>
-        )}
+        <ConfirmAction verb="Remove" what={doc.title} busy={busy} onConfirm={() => void useDocs.getState().remove(doc.id)} />
       </td>
     </tr>
   );

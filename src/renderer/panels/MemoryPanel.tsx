@@ -2,6 +2,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { Empty, ErrorNotice, InlineError, Loading } from '../components/PanelState';
 import { useMemory, type MemoryEntry } from '../stores/memory';
+import { ConfirmAction } from '../components/ConfirmAction';
 
 type Tab = 'facts' | 'patterns' | 'reasoning';
 
@@ -10,7 +11,6 @@ function EntryRow({ entry }: { entry: MemoryEntry }) {
   const error = useMemory((s) => s.rowErrors[entry.key] ?? null);
   const [editing, setEditing] = useState(false);
   const [value, setValue] = useState(entry.value);
-  const [confirming, setConfirming] = useState(false);
   useEffect(() => setValue(entry.value), [entry.value]);
   const save = async (e: FormEvent) => {
     e.preventDefault();
@@ -66,20 +66,7 @@ function EntryRow({ entry }: { entry: MemoryEntry }) {
             Edit
           </button>
         )}
-        {confirming ? (
-          <>
-            <button type="button" className="link small danger" disabled={busy} onClick={() => void useMemory.getState().forget(entry.key)} aria-label={`Confirm: forget ${entry.key}`}>
-              Forget it
-            </button>
-            <button type="button" className="link small" onClick={() => setConfirming(false)}>
-              Keep
-            </button>
-          </>
-        ) : (
-          <button type="button" className="link small" onClick={() => setConfirming(true)} aria-label={`Forget ${entry.key}`}>
-            Forget
-          </button>
-        )}
+        <ConfirmAction verb="Forget" what={entry.key} busy={busy} onConfirm={() => void useMemory.getState().forget(entry.key)} />
       </td>
     </tr>
   );
