@@ -1,6 +1,7 @@
 // The activity log as stored: index runs, LLM calls, builds, operations and tool runs read back from their tables, so
 // the Activity panel shows what happened before the window opened (live events only cover this window's life).
 import type { Db } from '../db/open';
+import { llmCallMessage } from '../../shared/activity';
 
 export type ActivityGroup = 'index' | 'llm' | 'build' | 'tool' | 'other';
 export type ActivityStatus = 'running' | 'ok' | 'error' | 'cached' | 'refused' | 'cancelled';
@@ -13,7 +14,6 @@ export interface ActivityRecord {
   status?: ActivityStatus;
 }
 
-const usd = (n: number) => (n < 0.01 && n > 0 ? `$${n.toFixed(4)}` : `$${n.toFixed(2)}`);
 const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
 
 /** The newest `limit` records across the tables, newest last (the panel's order); tables a database lacks are skipped. */
@@ -57,15 +57,13 @@ export function recentActivity(db: Db, projectId: number | null, limit = 200): A
       took_ms: number | null;
     }[];
     for (const r of rows) {
-      const what = r.purpose ? `${r.kind} for ${r.purpose}` : r.kind;
-      const tokens = r.kind === 'chat' ? `${r.tokens_in} in / ${r.tokens_out} out` : `${r.tokens_in} tokens`;
       // settled: answered; cached: from the response cache; released: failed or stopped; abandoned: the process died.
       const stopped = r.status === 'released' && /abort|cancel|stop/i.test(r.error ?? '');
       const status: ActivityStatus = r.from_cache || r.status === 'cached' ? 'cached' : r.status === 'settled' ? 'ok' : stopped ? 'cancelled' : 'error';
       out.push({
         group: 'llm',
         kind: 'llm/call',
-        message: `${what} · ${r.model}${r.effort ? ` (${r.effort})` : ''} · ${tokens} · ${usd(r.cost_usd)}${r.took_ms !== null ? ` · ${r.took_ms} ms` : ''}${r.error ? ` · ${r.error}` : ''}`,
+        message: llmCallMessage(r),
         at: r.created_at,
         status,
       });

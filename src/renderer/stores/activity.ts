@@ -3,6 +3,7 @@ import { create } from 'zustand';
 import type { EventData } from '../../shared/api';
 import type { OptionalEventData } from '../optional-api';
 import { api } from './connection';
+import { llmCallMessage } from '../../shared/activity';
 
 const MAX = 500;
 
@@ -57,9 +58,6 @@ function push(entries: ActivityEntry[], e: ActivityEntry): ActivityEntry[] {
   return entries.length >= MAX ? [...entries.slice(-MAX + 1), e] : [...entries, e];
 }
 
-function usd(n: number): string {
-  return n < 0.01 && n > 0 ? `$${n.toFixed(4)}` : `$${n.toFixed(2)}`;
-}
 
 export const useActivity = create<ActivityState>()((set, get) => {
   const update = (id: number, patch: Partial<ActivityEntry>) => set((s) => ({ entries: s.entries.map((x) => (x.id === id ? { ...x, ...patch } : x)) }));
@@ -85,9 +83,7 @@ export const useActivity = create<ActivityState>()((set, get) => {
       }
     },
     onLlmCall(e) {
-      const what = e.purpose ? `${e.kind} for ${e.purpose}` : e.kind;
-      const tokens = e.kind === 'chat' ? `${e.tokens_in} in / ${e.tokens_out} out` : `${e.tokens_in} tokens`;
-      const message = `${what} · ${e.model}${e.effort ? ` (${e.effort})` : ''} · ${tokens} · ${usd(e.cost_usd)} · ${e.took_ms} ms${e.error ? ` · ${e.error}` : ''}`;
+      const message = llmCallMessage(e);
       const status = e.status === 'ok' ? 'ok' : e.status;
       set((s) => ({ entries: push(s.entries, { id: nextId++, group: 'llm', kind: 'llm/call', message, at: e.at, status }) }));
     },
