@@ -114,7 +114,8 @@ describe.skipIf(!!reason)('tools, documents, quick open and the picker in the br
   it('the Documents panel adds a project file and pasted text, searches passages, opens and removes a document', async () => {
     await showPanel(page, 'docs');
     const panel = page.locator('#panel-docs');
-    expect(await panel.innerText()).toMatch(/context/);
+    // The panel renders its note once the documents have loaded.
+    await waitFor(() => panel.innerText(), (t) => /context/.test(t), 'the Documents panel to say documents are context');
     await panel.getByLabel('Document path').fill('docs/refunds.md');
     await panel.getByRole('button', { name: 'Add document' }).click();
     const table = panel.getByRole('table', { name: 'Documents' });
